@@ -1,0 +1,87 @@
+/**
+ * What counts as a secret, and redaction of trees. Used by config, errors, logs, CLI and health.
+ * Imports nothing else of ours.
+ */
+
+/** The text every secret value is shown as. */
+export const REDACTED = '[REDACTED]';
+
+const SECRET_WORDS: ReadonlySet<string> = new Set([
+  'secret', 'secrets', 'password', 'passwd', 'passphrase', 'token', 'credential', 'credentials', 'apikey', 'privatekey',
+]);
+const SECRET_PAIRS: readonly (readonly [string, string])[] = [
+  ['api', 'key'],
+  ['private', 'key'],
+  ['connection', 'string'],
+];
+
+/** Splits a key into lower-case words on `_`, `-`, `.`, spaces and camelCase boundaries. */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_.\-]+/)
+    .filter((w) => w.length > 0);
+}
+
+const secretKeyCache = new Map<string, boolean>();
+
+/**
+ * True if a key names a secret: `api_key`, `connection_string`, or any key whose words include
+ * secret, password, passwd, token, credential(s), api key or private key. `max_tokens` is not.
+ */
+export function isSecretKey(key: string): boolean {
+  const cached = secretKeyCache.get(key);
+  if (cached !== undefined) return cached;
+  const words = keyWords(key);
+  let secret = words.some((w) => SECRET_WORDS.has(w));
+  for (let i = 0; !secret && i < words.length - 1; i++) {
+    secret = SECRET_PAIRS.some(([a, b]) => words[i] === a && words[i + 1] === b);
+  }
+  if (secretKeyCache.size < 10_000) secretKeyCache.set(key, secret);
+  return secret;
+}
+
+/** True if any segment of a key path is a secret key, or the path is under one of `extra`. */
+export function isSecretPath(path: string | readonly string[], extra?: ReadonlySet<string>): boolean {
+  const segments = typeof path === 'string' ? path.split('.') : path;
+  if (segments.some((s) => isSecretKey(s))) return true;
+  if (extra && extra.size > 0) {
+    let prefix = '';
+    for (const s of segments) {
+      prefix = prefix ? `${prefix}.${s}` : s;
+      if (extra.has(prefix)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A redacted deep copy of a tree: every non-null leaf under a secret key becomes REDACTED.
+ * `extra` holds more secret key paths (canonical dotted form) that a schema marked.
+ */
+export function redact(value: unknown, extra?: ReadonlySet<string>, path: string[] = []): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => redact(v, extra, [...path, String(i)]));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const childPath = [...path, k];
+      out[k] = isSecretPath(childPath, extra) ? redactAll(v) : redact(v, extra, childPath);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Replaces every non-null leaf of a subtree with REDACTED, keeping its shape. */
+export function redactAll(value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (Array.isArray(value)) return value.map(redactAll);
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactAll(v);
+    return out;
+  }
+  return REDACTED;
+}

@@ -1,0 +1,46 @@
+/**
+ * Origins: where a value came from. Rendered in one place (describeOrigin) for explain, errors,
+ * CLI output and logs.
+ */
+
+/** The source of a value. `location` is a file path, env var name, etcd key…; line/column 1-based. */
+export interface Origin {
+  provider: string;
+  type: string;
+  location?: string;
+  line?: number;
+  column?: number;
+}
+
+/** A 1-based position in a source text. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Key path (canonical) -> position, possibly computed lazily on first `get`. */
+export interface PositionIndex {
+  get(path: string): Position | undefined;
+}
+
+/** `config/app.yaml:12:5`, `env CONFSTACK_SERVER__PORT`, `etcd /app/server/port@1042`, or the provider name. */
+export function describeOrigin(origin: Origin): string {
+  if (origin.location === undefined) return origin.provider;
+  if (origin.type === 'env') return `env ${origin.location}`;
+  if (origin.line !== undefined) {
+    return `${origin.location}:${origin.line}${origin.column !== undefined ? `:${origin.column}` : ''}`;
+  }
+  if (origin.type === 'file' || origin.type === 'yaml' || origin.type === 'json' || origin.type === 'toml') return origin.location;
+  return `${origin.type} ${origin.location}`;
+}
+
+/** Turns a 0-based character offset into a 1-based line/column (lines split on \n). */
+export function positionAt(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
