@@ -44,3 +44,19 @@ export function positionAt(text: string, offset: number): Position {
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+/** The ErrorLocation form of an origin: file:line:col for files, `source` for env/etcd/others. */
+export function originToLocation(origin: Origin, key?: string): import('../errors.js').ErrorLocation {
+  const withKey = key !== undefined ? { key } : {};
+  if (origin.location !== undefined && (origin.line !== undefined || FILE_TYPES.has(origin.type))) {
+    return {
+      file: origin.location,
+      ...(origin.line !== undefined ? { line: origin.line } : {}),
+      ...(origin.column !== undefined ? { column: origin.column } : {}),
+      ...withKey,
+    };
+  }
+  return { source: describeOrigin(origin), ...withKey };
+}
+
+const FILE_TYPES: ReadonlySet<string> = new Set(['file', 'yaml', 'json', 'toml', 'dotenv']);
