@@ -1,0 +1,43 @@
+/**
+ * `confstack health`: loads once (feeding validation health), checks every source through a
+ * HealthMonitor, prints the summary; exit 1 when unhealthy (or when the load fails).
+ */
+import { HealthMonitor, isConfigError, loadConfig, type ConfigError } from '../../index.js';
+import type { CommandContext } from '../context.js';
+import { formatCliError } from '../output.js';
+import { buildLoadOptions, closeSources } from '../sources.js';
+
+/** Runs `health`. */
+export async function runHealth(ctx: CommandContext): Promise<number> {
+  const monitor = new HealthMonitor({ timeoutMs: 5_000 });
+  const opts = await buildLoadOptions(ctx.global, { signal: ctx.signal, monitor });
+  let loadError: ConfigError | undefined;
+  try {
+    for (const p of opts.sources) monitor.register(p);
+    try {
+      await loadConfig(opts);
+    } catch (err) {
+      if (!isConfigError(err)) throw err;
+      loadError = err;
+    }
+    const summary = await monitor.checkAll();
+    const ok = summary.status !== 'unhealthy' && loadError === undefined;
+    if (ctx.global.json) {
+      ctx.io.out(`${JSON.stringify({ ...summary, ...(loadError ? { loadError: loadError.toJSON() } : {}) }, null, 2)}\n`);
+      return ok ? 0 : 1;
+    }
+    const lines = [`status: ${summary.status}`, 'providers:'];
+    for (const [name, h] of Object.entries(summary.providers)) {
+      lines.push(
+        `  ${name}: ${h.status} (${h.responseTimeMs.toFixed(1)} ms, success ${(h.successRate * 100).toFixed(0)}%, errors ${h.errorCount})${h.lastError ? ` last error: ${h.lastError}` : ''}`,
+      );
+    }
+    const v = summary.validation;
+    lines.push(`validation: ${v.total} run, ${v.failed} failed`);
+    ctx.io.out(`${lines.join('\n')}\n`);
+    if (loadError) ctx.io.err(formatCliError(loadError));
+    return ok ? 0 : 1;
+  } finally {
+    await closeSources(opts.sources);
+  }
+}

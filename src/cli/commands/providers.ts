@@ -1,0 +1,19 @@
+/** `confstack providers`: the registered provider types with their metadata. */
+import { getProviderMetadata, listProviders } from '../../index.js';
+import type { CommandContext } from '../context.js';
+
+/** Runs `providers`. */
+export async function runProviders(ctx: CommandContext): Promise<number> {
+  const all = listProviders().map((name) => ({ ...getProviderMetadata(name), name }));
+  if (ctx.global.json) {
+    ctx.io.out(`${JSON.stringify(all, null, 2)}\n`);
+    return 0;
+  }
+  const width = Math.max(4, ...all.map((m) => m.name.length));
+  ctx.io.out(`${'TYPE'.padEnd(width)}  FORMATS          CAPABILITIES\n`);
+  for (const m of all) {
+    ctx.io.out(`${m.name.padEnd(width)}  ${(m.supportedFormats.join(',') || '-').padEnd(15)}  ${m.capabilities.join(', ') || '-'}\n`);
+    if (m.description) ctx.io.out(`${' '.repeat(width)}  ${m.description}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,9 @@
+/** `confstack schema`: the framework JSON Schema, for editors (`# yaml-language-server: $schema=…`). */
+import type { CommandContext } from '../context.js';
+
+/** Runs `schema`. */
+export async function runSchema(ctx: CommandContext): Promise<number> {
+  const { frameworkJsonSchema } = await import('../../schema/index.js');
+  ctx.io.out(`${JSON.stringify(frameworkJsonSchema(), null, 2)}\n`);
+  return 0;
+}

@@ -1,0 +1,48 @@
+/**
+ * `confstack watch`: keeps the sources watched and prints every applied change (changed keys,
+ * old → new, redacted) and every rejected reload, until SIGINT (exit 0).
+ */
+import { watchConfig, type ConfigError } from '../../index.js';
+import { getAt, parsePath } from '../../tree/path.js';
+import type { CommandContext } from '../context.js';
+import { formatChange, formatCliError } from '../output.js';
+import { buildLoadOptions, closeSources } from '../sources.js';
+
+function at(tree: Record<string, unknown>, key: string): unknown {
+  try {
+    return getAt(tree, parsePath(key));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `watch`; resolves when `ctx.signal` aborts. */
+export async function runWatch(ctx: CommandContext): Promise<number> {
+  const opts = await buildLoadOptions(ctx.global);
+  const live = await watchConfig(opts);
+  const json = ctx.global.json;
+  try {
+    const names = live.current().sources().map((s) => s.name);
+    if (json) ctx.io.out(`${JSON.stringify({ event: 'loaded', sources: names })}\n`);
+    else ctx.io.err(`confstack: watching ${names.join(', ')} (Ctrl-C to stop)\n`);
+    live.on('change', (next: { toObject(o: { redact: boolean }): Record<string, unknown> }, prev: typeof next, changedKeys: string[]) => {
+      const before = prev.toObject({ redact: true });
+      const after = next.toObject({ redact: true });
+      const changes = changedKeys.map((key) => ({ key, old: at(before, key) ?? null, new: at(after, key) ?? null }));
+      if (json) ctx.io.out(`${JSON.stringify({ event: 'change', at: new Date().toISOString(), changes })}\n`);
+      else ctx.io.out(`[${new Date().toISOString()}] applied change (${changes.length} keys)\n${changes.map((c) => formatChange(c.key, c.old, c.new)).join('\n')}\n`);
+    });
+    live.on('reject', (err: ConfigError) => {
+      if (json) ctx.io.out(`${JSON.stringify({ event: 'reject', at: new Date().toISOString(), error: err.toJSON() })}\n`);
+      else ctx.io.out(`[${new Date().toISOString()}] rejected reload; keeping the last good config\n${formatCliError(err)}`);
+    });
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) resolve();
+      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    return 0;
+  } finally {
+    await live.close();
+    await closeSources(opts.sources);
+  }
+}

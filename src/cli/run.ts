@@ -1,0 +1,65 @@
+/**
+ * The CLI as a function: parse, dispatch, map outcomes to exit codes (0 ok, 1 config error,
+ * 2 usage). Process concerns (signals, EPIPE, exit) live in main.ts, so this runs in-process
+ * in tests.
+ */
+import { createRequire } from 'node:module';
+import { asConfigError, ErrorCode, type ConfigError } from '../errors.js';
+import { parseArgs, type CommandName } from './args.js';
+import type { CommandRunner } from './context.js';
+import { formatCliError, type Io } from './output.js';
+
+const RUNNERS: Record<CommandName, () => Promise<CommandRunner>> = {
+  print: async () => (await import('./commands/print.js')).runPrint,
+  get: async () => (await import('./commands/get.js')).runGet,
+  explain: async () => (await import('./commands/explain.js')).runExplain,
+  validate: async () => (await import('./commands/validate.js')).runValidate,
+  health: async () => (await import('./commands/health.js')).runHealth,
+  schema: async () => (await import('./commands/schema.js')).runSchema,
+  providers: async () => (await import('./commands/providers.js')).runProviders,
+  watch: async () => (await import('./commands/watch.js')).runWatch,
+};
+
+/** The package version (package.json is two levels above both src/cli and dist/cli). */
+export function cliVersion(): string {
+  try {
+    return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Writes a ConfigError the way `--json` or a terminal wants it. */
+export function reportError(err: ConfigError, io: Io, json: boolean): void {
+  if (json) io.err(`${JSON.stringify({ error: err.toJSON() })}\n`);
+  else io.err(formatCliError(err));
+}
+
+/** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: Io, signal: AbortSignal = new AbortController().signal): Promise<{ code: number; command?: CommandName }> {
+  const parsed = parseArgs(argv, cliVersion());
+  const json = argv.includes('--json');
+  if (parsed.kind === 'exit') {
+    if (parsed.stdout) io.out(parsed.stdout);
+    if (parsed.stderr) io.err(parsed.stderr);
+    if (parsed.error) reportError(parsed.error, io, json);
+    return { code: parsed.code };
+  }
+  const { invocation } = parsed;
+  try {
+    const runner = await RUNNERS[invocation.command]();
+    const code = await runner({ ...invocation, io, signal });
+    return { code, command: invocation.command };
+  } catch (err) {
+    const ce = asConfigError(err);
+    if (ce) {
+      reportError(ce, io, invocation.global.json);
+      // A malformed key argument is a usage error; everything else is the configuration's.
+      return { code: ce.op === 'cli' && ce.code === ErrorCode.InvalidParameters ? 2 : 1, command: invocation.command };
+    }
+    if (signal.aborted) return { code: 130, command: invocation.command };
+    const name = err instanceof Error ? err.name : typeof err;
+    io.err(`confstack: internal error (${name}) while running "${invocation.command}"; please report it\n`);
+    return { code: 1, command: invocation.command };
+  }
+}
