@@ -102,11 +102,19 @@ export async function withSpan<T>(
     span = NON_RECORDING_SPAN;
     ctx = parent;
   }
+  // Metric attributes: the allowlisted subset of the initial attributes, plus any the caller sets
+  // on the span later (a provider's format is known only after it loads).
+  const metricAttrs: MetricAttributes = {};
+  for (const key of METRIC_ATTRIBUTE_KEYS) {
+    const v = attributes[key];
+    if (v !== undefined) metricAttrs[key] = v;
+  }
+  const handed = watchAttributes(span, metricAttrs);
   const started = performance.now();
   let entered = false;
   const run = (): Promise<T> => {
     entered = true;
-    return fn(span);
+    return fn(handed);
   };
   try {
     let result: T;
@@ -117,12 +125,49 @@ export async function withSpan<T>(
       if (entered) throw err;
       result = await run();
     }
-    finish(m, span, name, attributes, started, undefined, false);
+    finish(m, span, name, attributes, metricAttrs, started, undefined, false);
     return result;
   } catch (err) {
-    finish(m, span, name, attributes, started, err, true);
+    finish(m, span, name, attributes, metricAttrs, started, err, true);
     throw err;
   }
+}
+
+const METRIC_KEYS: ReadonlySet<string> = new Set(METRIC_ATTRIBUTE_KEYS);
+
+/**
+ * The span handed to `fn`: the real one, except that `setAttribute(s)` of an allowlisted key is
+ * also copied into the operation's metric attributes.
+ */
+function watchAttributes(span: Span, metricAttrs: MetricAttributes): Span {
+  const keep = (key: string, value: unknown): void => {
+    if (METRIC_KEYS.has(key) && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {
+      metricAttrs[key] = value;
+    }
+  };
+  const proxy: Span = new Proxy(span, {
+    get(target, prop) {
+      if (prop === 'setAttribute') {
+        return (key: string, value: unknown) => {
+          quietly(() => keep(key, value));
+          quietly(() => target.setAttribute(key, value as string));
+          return proxy;
+        };
+      }
+      if (prop === 'setAttributes') {
+        return (attrs: Record<string, unknown>) => {
+          quietly(() => {
+            for (const [k, v] of Object.entries(attrs)) keep(k, v);
+          });
+          quietly(() => target.setAttributes(attrs as SpanAttributes));
+          return proxy;
+        };
+      }
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return proxy;
 }
 
 function finish(
@@ -130,17 +175,13 @@ function finish(
   span: Span,
   name: string,
   attributes: SpanAttributes,
+  metricAttrs: MetricAttributes,
   started: number,
   err: unknown,
   failed: boolean,
 ): void {
   const durationMs = performance.now() - started;
   const operation = operationOf(name);
-  const metricAttrs: MetricAttributes = {};
-  for (const key of METRIC_ATTRIBUTE_KEYS) {
-    const v = attributes[key];
-    if (v !== undefined) metricAttrs[key] = v;
-  }
   if (failed) {
     const code = errorType(err);
     quietly(() => span.setAttribute(AttributeNames.ErrorType, code));
