@@ -1,0 +1,63 @@
+/**
+ * The format table: extension -> format name, and name -> parser, loaded on first use. JSON and
+ * .env are small and imported statically; YAML (js-yaml, and `yaml` for positions) and TOML
+ * (smol-toml) are imported only when a file of that kind is first parsed (CLI/serverless cold
+ * start: see ARCHITECTURE.md "Chosen dependencies").
+ */
+import { ConfigError, ErrorCode } from '../errors.js';
+import { dotenvFormat } from './dotenv.js';
+import type { Format, FormatName } from './format.js';
+import { jsonFormat } from './json.js';
+
+/** Every built-in format name. */
+export const FORMAT_NAMES: readonly FormatName[] = Object.freeze(['yaml', 'json', 'toml', 'env'] as const);
+
+const BY_EXTENSION: Readonly<Record<string, FormatName>> = Object.freeze({
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.json': 'json',
+  '.toml': 'toml',
+  '.env': 'env',
+});
+
+/** True for a built-in format name. */
+export function isFormatName(value: unknown): value is FormatName {
+  return typeof value === 'string' && (FORMAT_NAMES as readonly string[]).includes(value);
+}
+
+/**
+ * The format for a file path by its extension (case-insensitive): `.yaml .yml .json .toml .env`,
+ * and a file named exactly `.env` (also `.env.local`-style names are not matched: their last
+ * extension is not `.env`). Undefined when unknown; the caller raises `unsupported_format`.
+ */
+export function formatForPath(path: string): FormatName | undefined {
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
+  if (base === '.env') return 'env';
+  const dot = base.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const ext = base.slice(dot);
+  return Object.prototype.hasOwnProperty.call(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
+}
+
+/**
+ * The parser for a built-in format, importing its module on first use (memoised by the loader).
+ * @throws ConfigError unsupported_format for an unknown name
+ */
+export async function loadFormat(name: FormatName): Promise<Format> {
+  switch (name) {
+    case 'json':
+      return jsonFormat;
+    case 'env':
+      return dotenvFormat;
+    case 'yaml':
+      return (await import('./yaml.js')).yamlFormat;
+    case 'toml':
+      return (await import('./toml.js')).tomlFormat;
+    default:
+      throw new ConfigError({
+        op: 'format',
+        code: ErrorCode.UnsupportedFormat,
+        message: `unknown format "${String(name)}" (expected one of ${FORMAT_NAMES.join(', ')})`,
+      });
+  }
+}
