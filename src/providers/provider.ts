@@ -22,6 +22,12 @@ export interface Layer {
   interpolate?: boolean;
   /** For composites: the status of each child source. */
   sources?: SourceStatus[];
+  /**
+   * True when `values` is fresh, checked plain data that nobody else holds (a parser's output):
+   * the merge may then adopt subtrees instead of copying them. Formats guarantee the checks
+   * (forbidden keys, depth, node budget, scalar size); leave it unset for values you keep.
+   */
+  owned?: boolean;
 }
 
 /** One entry of `Config.sources()`. */

@@ -3,19 +3,25 @@
  * whose items are all objects with a string `name` merges by name (same name deep-merges, new
  * names append); any other list, and any scalar, replaces what was below it.
  *
- * The merge copies every value it takes (inputs are never mutated), and in the same walk it
- * enforces the limits (depth, node budget, scalar size), rejects forbidden keys, breaks cycles,
- * normalises exotic programmatic values, expands `${VAR}` in layers that ask for it, and records
- * the origin of every node at its DESTINATION path (a named item may land at another index).
+ * Inputs are never mutated: a subtree that lands where nothing was is copied — or adopted as is
+ * when the layer is `owned` (fresh parser output), which keeps a warm load close to the parser's
+ * own speed. The copying walk enforces the limits (depth, node budget, scalar size), rejects
+ * forbidden keys, breaks cycles and normalises exotic programmatic values; `${VAR}` is expanded
+ * in layers that ask for it.
+ *
+ * Provenance is recorded sparsely: an entry at the root of every subtree a layer placed (it
+ * covers everything below), plus one per explicitly-originated value (env vars). Lookups walk up
+ * to the nearest entry (`lookupOrigin`). Entries sit at DESTINATION paths, with the source path
+ * kept where they differ (an item merged by name can land at another index).
  */
 import { ConfigError, ErrorCode } from '../errors.js';
 import type { Layer } from '../providers/provider.js';
 import { interpolate, needsInterpolation } from './interpolate.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { originToLocation, type Origin, type PositionIndex } from './origins.js';
-import { isForbiddenSegment, joinPath } from './path.js';
+import { formatPath, isForbiddenSegment, joinPath } from './path.js';
 
-/** Where a merged value came from: an origin, plus positions resolved lazily by source path. */
+/** Where a merged subtree came from: an origin, plus positions resolved lazily by source path. */
 export interface OriginRef {
   readonly origin: Origin;
   readonly positions?: PositionIndex;
@@ -30,6 +36,7 @@ type LayerWithRefs = Layer & { [LAYER_ORIGIN_REFS]?: ReadonlyMap<string, OriginR
 /** The running result of a merge. `values` is owned by the merge and may be mutated by it only. */
 export interface MergeState {
   values: Record<string, unknown>;
+  /** Sparse: see lookupOrigin. */
   origins: Map<string, OriginRef>;
   nodes: number;
 }
@@ -38,7 +45,7 @@ export interface MergeOptions {
   limits?: Limits;
   /** Environment for `${VAR}` expansion. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Name used in errors and as the fallback origin when a layer has none. */
+  /** Name used as the fallback origin when a layer has none. */
   provider?: string;
 }
 
@@ -46,11 +53,34 @@ export function createMergeState(): MergeState {
   return { values: {}, origins: new Map(), nodes: 0 };
 }
 
-/** Resolves an origin ref to a full Origin (line/column looked up lazily). */
-export function materializeOrigin(ref: OriginRef, path: string): Origin {
+/** The parent of a canonical path ('' for a top-level key). */
+export function parentPath(path: string): string {
+  const cut = path.endsWith('"]') ? path.lastIndexOf('["') : path.lastIndexOf('.');
+  return cut < 0 ? '' : path.slice(0, cut);
+}
+
+/** The nearest entry at or above `path`, with the source path `path` maps to. */
+function lookupRef(origins: ReadonlyMap<string, OriginRef>, path: string): { ref: OriginRef; srcPath: string } | undefined {
+  let p = path;
+  while (p !== '') {
+    const ref = origins.get(p);
+    if (ref) return { ref, srcPath: (ref.srcPath ?? p) + path.slice(p.length) };
+    p = parentPath(p);
+  }
+  return undefined;
+}
+
+/** Resolves an origin ref to a full Origin (line/column looked up lazily by source path). */
+export function materializeOrigin(ref: OriginRef, srcPath: string): Origin {
   if (!ref.positions) return ref.origin;
-  const pos = ref.positions.get(ref.srcPath ?? path);
+  const pos = ref.positions.get(srcPath);
   return pos ? { ...ref.origin, line: pos.line, column: pos.column } : ref.origin;
+}
+
+/** The origin of the value at a canonical path, from a sparse origin table. */
+export function lookupOrigin(origins: ReadonlyMap<string, OriginRef>, path: string): Origin | undefined {
+  const hit = lookupRef(origins, path);
+  return hit ? materializeOrigin(hit.ref, hit.srcPath) : undefined;
 }
 
 /** Attaches prebuilt origin refs to a layer (for composite-like providers). */
@@ -71,7 +101,7 @@ export function mergeLayers(layers: readonly Layer[], opts: MergeOptions = {}): 
 
 /** Applies one layer over `state` (the layer wins). */
 export function mergeLayerInto(state: MergeState, layer: Layer, opts: MergeOptions = {}): void {
-  new LayerMerge(state, layer as LayerWithRefs, opts).run();
+  new LayerMerge(state, layer as LayerWithRefs, opts).mergeObject(state.values, layer.values, '', '', 0);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -88,12 +118,21 @@ function isNamedList(list: readonly unknown[]): boolean {
   return true;
 }
 
+/** `base` + a relative canonical path (which may start with a bracket segment). */
+function concatPath(base: string, rel: string): string {
+  if (rel === '') return base;
+  if (base === '' || rel.startsWith('[')) return base + rel;
+  return `${base}.${rel}`;
+}
+
 class LayerMerge {
   private readonly limits: Limits;
   private readonly env: Readonly<Record<string, string | undefined>>;
   private readonly defaultRef: OriginRef;
   private readonly prebuilt: ReadonlyMap<string, OriginRef> | undefined;
   private readonly explicit: Record<string, Origin> | undefined;
+  /** Adopt subtrees instead of copying (fresh, checked parser output without per-value origins). */
+  private readonly adopt: boolean;
   private readonly ancestors = new Set<object>();
 
   constructor(
@@ -107,97 +146,77 @@ class LayerMerge {
     this.defaultRef = layer.positions ? { origin, positions: layer.positions } : { origin };
     this.prebuilt = layer[LAYER_ORIGIN_REFS];
     this.explicit = layer.origins;
+    this.adopt = layer.owned === true && this.explicit === undefined;
   }
 
-  run(): void {
-    this.mergeObject(this.state.values, this.layer.values, '', '', 0);
+  /** The origin entry describing source path `sp` when it lands at `dp`. */
+  private refFor(sp: string, dp: string): OriginRef {
+    if (this.prebuilt) {
+      const hit = lookupRef(this.prebuilt, sp);
+      if (hit) return hit.srcPath === dp && hit.ref.srcPath === undefined ? hit.ref : { ...hit.ref, srcPath: hit.srcPath };
+    }
+    if (this.explicit && Object.hasOwn(this.explicit, sp)) return { origin: this.explicit[sp]! };
+    if (sp !== dp && this.defaultRef.positions) return { ...this.defaultRef, srcPath: sp };
+    return this.defaultRef;
   }
 
-  private refFor(srcPath: string, destPath: string): OriginRef {
-    let ref: OriginRef | undefined;
-    if (this.prebuilt) ref = this.prebuilt.get(srcPath);
-    if (!ref && this.explicit && Object.hasOwn(this.explicit, srcPath)) ref = { origin: this.explicit[srcPath]! };
-    if (!ref) ref = this.defaultRef;
-    if (srcPath !== destPath && ref.positions && ref.srcPath === undefined) return { ...ref, srcPath };
-    return ref;
-  }
-
-  private fail(code: ErrorCode, message: string, srcPath: string, destPath: string, context?: Record<string, unknown>): ConfigError {
-    const origin = materializeOrigin(this.refFor(srcPath, destPath), srcPath);
+  private fail(code: ErrorCode, message: string, sp: string, dp: string, context?: Record<string, unknown>): ConfigError {
+    const ref = this.refFor(sp, dp);
+    const origin = materializeOrigin(ref, ref.srcPath ?? sp);
     return new ConfigError({
       op: 'merge',
       code,
       message,
       provider: origin.provider,
-      location: originToLocation(origin, destPath || undefined),
+      location: originToLocation(origin, dp || undefined),
       ...(context ? { context } : {}),
     });
   }
 
-  private count(srcPath: string, destPath: string, depth: number): void {
+  private count(sp: string, dp: string, depth: number): void {
     if (++this.state.nodes > this.limits.maxNodes) {
-      throw this.fail(ErrorCode.LimitExceeded, `more than ${this.limits.maxNodes} values (node budget)`, srcPath, destPath, { limit: 'maxNodes' });
+      throw this.fail(ErrorCode.LimitExceeded, `more than ${this.limits.maxNodes} values (node budget)`, sp, dp, { limit: 'maxNodes' });
     }
     if (depth > this.limits.maxDepth) {
-      throw this.fail(ErrorCode.LimitExceeded, `nesting deeper than ${this.limits.maxDepth}`, srcPath, destPath, { limit: 'maxDepth' });
+      throw this.fail(ErrorCode.LimitExceeded, `nesting deeper than ${this.limits.maxDepth}`, sp, dp, { limit: 'maxDepth' });
     }
   }
 
-  private enter(node: object, srcPath: string, destPath: string): void {
-    if (this.ancestors.has(node)) {
-      throw this.fail(ErrorCode.InvalidConfig, 'cyclic value', srcPath, destPath);
-    }
+  private enter(node: object, sp: string, dp: string): void {
+    if (this.ancestors.has(node)) throw this.fail(ErrorCode.InvalidConfig, 'cyclic value', sp, dp);
     this.ancestors.add(node);
   }
 
-  private mergeObject(dest: Record<string, unknown>, src: Record<string, unknown>, srcPath: string, destPath: string, depth: number): void {
-    this.enter(src, srcPath, destPath);
+  mergeObject(dest: Record<string, unknown>, src: Record<string, unknown>, sp: string, dp: string, depth: number): void {
+    this.enter(src, sp, dp);
     for (const key of Object.keys(src)) {
-      const sp = joinPath(srcPath, key);
-      const dp = joinPath(destPath, key);
-      if (isForbiddenSegment(key)) throw this.fail(ErrorCode.ForbiddenKey, `key "${key}" is not allowed`, sp, dp);
+      const csp = joinPath(sp, key);
+      const cdp = joinPath(dp, key);
+      if (isForbiddenSegment(key)) throw this.fail(ErrorCode.ForbiddenKey, `key "${key}" is not allowed`, csp, cdp);
       const v = src[key];
       if (v === undefined) continue;
       const existing = Object.hasOwn(dest, key) ? dest[key] : undefined;
       // Plain assignment is safe: forbidden keys were rejected just above.
-      dest[key] = this.mergeNode(existing, v, sp, dp, depth + 1);
+      dest[key] = this.mergeNode(existing, v, csp, cdp, depth + 1);
     }
     this.ancestors.delete(src);
   }
 
   private mergeNode(existing: unknown, v: unknown, sp: string, dp: string, depth: number): unknown {
-    this.count(sp, dp, depth);
-    const ref = this.refFor(sp, dp);
-    if (isPlainObject(v)) {
-      let target: Record<string, unknown>;
-      if (isPlainObject(existing)) target = existing;
-      else {
-        if (existing !== undefined) this.prune(dp);
-        target = {};
+    if (existing !== undefined) {
+      if (isPlainObject(v) && isPlainObject(existing)) {
+        this.count(sp, dp, depth);
+        this.mergeObject(existing, v, sp, dp, depth);
+        return existing;
       }
-      this.state.origins.set(dp, ref);
-      this.mergeObject(target, v, sp, dp, depth);
-      return target;
-    }
-    if (Array.isArray(v)) {
-      this.state.origins.set(dp, ref);
-      if (Array.isArray(existing) && isNamedList(v) && isNamedList(existing)) {
+      if (Array.isArray(v) && Array.isArray(existing) && isNamedList(v) && isNamedList(existing)) {
+        this.count(sp, dp, depth);
         this.mergeNamedList(existing, v, sp, dp, depth);
         return existing;
       }
-      if (existing !== undefined) this.prune(dp);
-      this.enter(v, sp, dp);
-      const out: unknown[] = new Array(v.length);
-      for (let i = 0; i < v.length; i++) {
-        const item = v[i];
-        out[i] = item === undefined ? null : this.mergeNode(undefined, item, joinPath(sp, i), joinPath(dp, i), depth + 1);
-      }
-      this.ancestors.delete(v);
-      return out;
+      this.prune(dp);
     }
-    if (existing !== null && typeof existing === 'object') this.prune(dp);
-    this.state.origins.set(dp, ref);
-    return this.scalar(v, sp, dp);
+    return this.place(v, sp, dp, depth);
   }
 
   private mergeNamedList(dest: unknown[], src: unknown[], sp: string, dp: string, depth: number): void {
@@ -211,13 +230,103 @@ class LayerMerge {
       const isp = joinPath(sp, i);
       if (j === undefined) {
         const at = dest.length;
-        dest.push(this.mergeNode(undefined, item, isp, joinPath(dp, at), depth + 1));
+        dest.push(this.place(item, isp, joinPath(dp, at), depth + 1));
         index.set(name, at);
       } else {
         dest[j] = this.mergeNode(dest[j], item, isp, joinPath(dp, j), depth + 1);
       }
     }
     this.ancestors.delete(src);
+  }
+
+  /** `v` lands at `dp` where nothing was: record what covers it, then adopt or copy it. */
+  private place(v: unknown, sp: string, dp: string, depth: number): unknown {
+    this.recordCover(sp, dp);
+    if (!this.adopt) return this.copy(v, sp, dp, depth);
+    if (typeof v === 'string') return this.scalar(v, sp, dp);
+    if (this.layer.interpolate && v !== null && typeof v === 'object') this.interpolateInPlace(v, sp, dp, []);
+    return v;
+  }
+
+  private recordCover(sp: string, dp: string): void {
+    const origins = this.state.origins;
+    origins.set(dp, this.refFor(sp, dp));
+    if (!this.prebuilt) return;
+    // Carry the more specific prebuilt entries under sp (a composite's env overrides, say).
+    const dot = `${sp}.`;
+    const bracket = `${sp}[`;
+    for (const [key, ref] of this.prebuilt) {
+      if (key.startsWith(dot) || key.startsWith(bracket)) {
+        origins.set(dp + key.slice(sp.length), ref.srcPath === undefined && sp !== dp ? { ...ref, srcPath: key } : ref);
+      }
+    }
+  }
+
+  /** A checked deep copy (layers whose values the merge must not keep). */
+  private copy(v: unknown, sp: string, dp: string, depth: number): unknown {
+    this.count(sp, dp, depth);
+    if (isPlainObject(v)) {
+      this.enter(v, sp, dp);
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(v)) {
+        const csp = joinPath(sp, key);
+        const cdp = joinPath(dp, key);
+        if (isForbiddenSegment(key)) throw this.fail(ErrorCode.ForbiddenKey, `key "${key}" is not allowed`, csp, cdp);
+        const child = v[key];
+        if (child === undefined) continue;
+        if (this.explicit && Object.hasOwn(this.explicit, csp)) this.state.origins.set(cdp, { origin: this.explicit[csp]! });
+        out[key] = this.copy(child, csp, cdp, depth + 1);
+      }
+      this.ancestors.delete(v);
+      return out;
+    }
+    if (Array.isArray(v)) {
+      this.enter(v, sp, dp);
+      const out: unknown[] = new Array(v.length);
+      for (let i = 0; i < v.length; i++) {
+        const csp = joinPath(sp, i);
+        const cdp = joinPath(dp, i);
+        if (this.explicit && Object.hasOwn(this.explicit, csp)) this.state.origins.set(cdp, { origin: this.explicit[csp]! });
+        const item = v[i];
+        out[i] = item === undefined ? null : this.copy(item, csp, cdp, depth + 1);
+      }
+      this.ancestors.delete(v);
+      return out;
+    }
+    return this.scalar(v, sp, dp);
+  }
+
+  /** Expands `${VAR}` in every string of an adopted subtree; paths are built only on a hit. */
+  private interpolateInPlace(node: object, sp: string, dp: string, stack: (string | number)[]): void {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const item = node[i];
+        if (typeof item === 'string') {
+          if (needsInterpolation(item)) node[i] = this.expandAt(item, sp, dp, [...stack, i]);
+        } else if (item !== null && typeof item === 'object') {
+          stack.push(i);
+          this.interpolateInPlace(item, sp, dp, stack);
+          stack.pop();
+        }
+      }
+      return;
+    }
+    const rec = node as Record<string, unknown>;
+    for (const key of Object.keys(rec)) {
+      const item = rec[key];
+      if (typeof item === 'string') {
+        if (needsInterpolation(item)) rec[key] = this.expandAt(item, sp, dp, [...stack, key]);
+      } else if (item !== null && typeof item === 'object') {
+        stack.push(key);
+        this.interpolateInPlace(item, sp, dp, stack);
+        stack.pop();
+      }
+    }
+  }
+
+  private expandAt(s: string, sp: string, dp: string, rel: (string | number)[]): string {
+    const r = formatPath(rel);
+    return this.scalar(s, concatPath(sp, r), concatPath(dp, r)) as string;
   }
 
   private scalar(v: unknown, sp: string, dp: string): unknown {
@@ -227,7 +336,8 @@ class LayerMerge {
           throw this.fail(ErrorCode.LimitExceeded, `string longer than ${this.limits.maxScalarBytes} bytes`, sp, dp, { limit: 'maxScalarBytes' });
         }
         if (this.layer.interpolate && needsInterpolation(v)) {
-          const origin = materializeOrigin(this.refFor(sp, dp), sp);
+          const ref = this.refFor(sp, dp);
+          const origin = materializeOrigin(ref, ref.srcPath ?? sp);
           return interpolate(v, {
             env: this.env,
             maxDepth: this.limits.maxInterpolationDepth,
@@ -254,12 +364,14 @@ class LayerMerge {
     }
   }
 
-  /** Drops the origins below a path whose subtree is being replaced. */
+  /** Drops the entries at and below a path whose subtree is being replaced. */
   private prune(dp: string): void {
+    const origins = this.state.origins;
+    origins.delete(dp);
     const dot = `${dp}.`;
     const bracket = `${dp}[`;
-    for (const key of this.state.origins.keys()) {
-      if (key.startsWith(dot) || key.startsWith(bracket)) this.state.origins.delete(key);
+    for (const key of origins.keys()) {
+      if (key.startsWith(dot) || key.startsWith(bracket)) origins.delete(key);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMergeState, materializeOrigin, mergeLayerInto, mergeLayers } from '../../src/tree/merge.js';
+import { createMergeState, lookupOrigin, mergeLayerInto, mergeLayers } from '../../src/tree/merge.js';
 import type { Layer } from '../../src/providers/provider.js';
 import { expectConfigError } from '../support/errors.js';
 
@@ -9,8 +9,7 @@ const file = (values: Record<string, unknown>, location = 'a.yaml'): Layer => ({
 });
 
 function originOf(state: ReturnType<typeof mergeLayers>, path: string) {
-  const ref = state.origins.get(path);
-  return ref ? materializeOrigin(ref, path) : undefined;
+  return lookupOrigin(state.origins, path);
 }
 
 describe('mergeLayers', () => {
@@ -50,7 +49,7 @@ describe('mergeLayers', () => {
     ]);
     expect(originOf(state, 'p.1.y')).toEqual({ provider: 'env:X', type: 'env', location: 'X_P__B__Y' });
     expect(originOf(state, 'p.1.x')?.location).toBe('low.yaml');
-    expect(state.origins.has('p.0.y')).toBe(false);
+    expect(originOf(state, 'p.0.x')?.location).toBe('low.yaml');
   });
 
   it('resolves positions lazily by source path', () => {
@@ -69,6 +68,28 @@ describe('mergeLayers', () => {
   it('drops origins under a replaced subtree', () => {
     const state = mergeLayers([file({ db: 'url' }, 'up.yaml'), file({ db: { host: 'h', port: 1 } }, 'low.yaml')]);
     expect([...state.origins.keys()].sort()).toEqual(['db']);
+    expect(originOf(state, 'db')?.location).toBe('up.yaml');
+  });
+
+  it('adopts owned layers without copying, and still expands ${VAR} in them', () => {
+    const values = { a: { url: 'http://${HOST}' }, l: [{ name: 'x', v: '${HOST}' }] };
+    const state = mergeLayers([{ ...file(values), owned: true, interpolate: true }], { env: { HOST: 'h' } });
+    expect(state.values.a).toBe(values.a);
+    expect(state.values).toEqual({ a: { url: 'http://h' }, l: [{ name: 'x', v: 'h' }] });
+    expect(originOf(state, 'l.0.v')?.location).toBe('a.yaml');
+  });
+
+  it('gives every leaf of a random stack the origin of the layer that supplied it', () => {
+    const low = file({ s: { a: 1, b: 2 }, p: [{ name: 'n1', x: 1 }] }, 'low.yaml');
+    const mid: Layer = { values: { s: { b: 3 }, p: [{ name: 'n2', x: 2 }] }, origins: { 's.b': { provider: 'env', type: 'env', location: 'B' } } };
+    const up = { ...file({ p: [{ name: 'n1', y: 9 }] }, 'up.yaml'), owned: true };
+    const state = mergeLayers([up, mid, low]);
+    expect(state.values).toEqual({ s: { a: 1, b: 3 }, p: [{ name: 'n1', x: 1, y: 9 }, { name: 'n2', x: 2 }] });
+    expect(originOf(state, 's.a')?.location).toBe('low.yaml');
+    expect(originOf(state, 's.b')?.location).toBe('B');
+    expect(originOf(state, 'p.0.x')?.location).toBe('low.yaml');
+    expect(originOf(state, 'p.0.y')?.location).toBe('up.yaml');
+    expect(originOf(state, 'p.1.x')?.provider).toBe('unknown');
   });
 
   it.each(['__proto__', 'constructor', 'prototype'])('rejects the key %s with its location', async (key) => {
