@@ -1,0 +1,264 @@
+/**
+ * Test harness: a real `etcd` (Debian etcd-server) on free loopback ports with a temp data dir,
+ * which tests can kill, restart, pause (SIGSTOP), wipe and compact. It talks to etcd through the
+ * gRPC gateway's JSON API over plain HTTP (no keep-alive), so the code under test (etcd3) is not
+ * also the code that checks it, and the harness leaves no sockets behind.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A running etcd for one test file. */
+export interface EtcdServer {
+  /** `http://127.0.0.1:<port>`. */
+  readonly endpoint: string;
+  readonly dataDir: string;
+  readonly pid: number | undefined;
+  /** Puts a value (string or raw bytes); resolves to the new revision. */
+  put(key: string, value: string | Uint8Array): Promise<number>;
+  /** Deletes one key, or every key under `key` when `prefix` is true; resolves to the new revision. */
+  del(key: string, opts?: { prefix?: boolean }): Promise<number>;
+  /** The value of a key (raw bytes) and the current revision. */
+  get(key: string): Promise<{ value?: Buffer; revision: number }>;
+  /** The current store revision. */
+  revision(): Promise<number>;
+  /** Compacts history up to `rev` (physically, so watches from before it are canceled). */
+  compact(rev: number): Promise<void>;
+  /** Calls any v3 JSON gateway endpoint (`/v3/auth/enable`, …), with an optional auth token. */
+  call(route: string, body: unknown, token?: string): Promise<Record<string, unknown>>;
+  /** SIGKILL, keeping the data dir. */
+  kill(): Promise<void>;
+  /** Starts again on the same ports and data dir (after kill). */
+  restart(): Promise<void>;
+  /** SIGKILL, delete the data dir, start fresh: the revision goes back to 1 (a "restore"). */
+  wipe(): Promise<void>;
+  /** SIGSTOP / SIGCONT: connections stay open but nothing answers. */
+  pause(): void;
+  resume(): void;
+  /** Stops etcd and deletes the data dir. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const NOT_INSTALLED = 'etcd not installed: run scripts/ensure-etcd.sh (installs Debian etcd-server)';
+
+/** The etcd binary, or undefined when it is not installed. */
+export function etcdBinary(): string | undefined {
+  for (const candidate of ['etcd', '/usr/bin/etcd', '/usr/local/bin/etcd']) {
+    const r = spawnSync(candidate, ['--version'], { stdio: 'ignore' });
+    if (r.status === 0) return candidate;
+  }
+  return undefined;
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks; released before etcd binds it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function request(port: number, route: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: route,
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          connection: 'close',
+          ...(token ? { authorization: token } : {}),
+        },
+        timeout: 10_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: Record<string, unknown>;
+          try {
+            json = JSON.parse(text) as Record<string, unknown>;
+          } catch {
+            reject(new Error(`etcd ${route}: HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
+            return;
+          }
+          if ((res.statusCode ?? 500) >= 400) reject(new Error(`etcd ${route}: HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
+          else resolve(json);
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`etcd ${route}: timed out`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const b64 = (v: string | Uint8Array): string => Buffer.from(typeof v === 'string' ? Buffer.from(v, 'utf8') : v).toString('base64');
+
+function headerRevision(res: Record<string, unknown>): number {
+  const header = res.header as { revision?: string } | undefined;
+  return Number(header?.revision ?? 0);
+}
+
+/**
+ * Starts etcd on free loopback ports with a fresh temp data dir and waits until it serves.
+ * @throws Error (not skipped) when etcd is not installed: run scripts/ensure-etcd.sh
+ */
+export async function startEtcd(): Promise<EtcdServer> {
+  const bin = etcdBinary();
+  if (!bin) throw new Error(NOT_INSTALLED);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'confstack-etcd-'));
+  const clientPort = await freePort();
+  let peerPort = await freePort();
+  while (peerPort === clientPort) peerPort = await freePort();
+  const clientUrl = `http://127.0.0.1:${clientPort}`;
+  const peerUrl = `http://127.0.0.1:${peerPort}`;
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  let log: string[] = [];
+  let stopped = false;
+
+  const killOnExit = (): void => {
+    child?.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
+  const launch = async (): Promise<void> => {
+    log = [];
+    const proc = spawn(
+      bin,
+      [
+        '--name', 'default',
+        '--data-dir', path.join(dataDir, 'data'),
+        '--listen-client-urls', clientUrl,
+        '--advertise-client-urls', clientUrl,
+        '--listen-peer-urls', peerUrl,
+        '--initial-advertise-peer-urls', peerUrl,
+        '--initial-cluster', `default=${peerUrl}`,
+        '--initial-cluster-state', 'new',
+        '--log-level', 'warn',
+        '--logger', 'zap',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child = proc;
+    const keep = (c: Buffer): void => {
+      log.push(c.toString('utf8'));
+      if (log.length > 50) log.shift();
+    };
+    proc.stdout?.on('data', keep);
+    proc.stderr?.on('data', keep);
+    exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+    const deadline = Date.now() + 20_000;
+    let exitedEarly = false;
+    void exited.then(() => {
+      exitedEarly = true;
+    });
+    for (;;) {
+      if (exitedEarly) throw new Error(`etcd exited during start-up:\n${log.join('').slice(-2000)}`);
+      try {
+        await request(clientPort, '/v3/kv/range', { key: b64('/__ready__') });
+        return;
+      } catch {
+        if (Date.now() > deadline) {
+          proc.kill('SIGKILL');
+          throw new Error(`etcd did not become ready within 20 s:\n${log.join('').slice(-2000)}`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  };
+
+  const killNow = async (): Promise<void> => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.kill('SIGCONT');
+    proc.kill('SIGKILL');
+    await exited;
+  };
+
+  await launch();
+
+  const server: EtcdServer = {
+    endpoint: clientUrl,
+    dataDir,
+    get pid() {
+      return child?.pid;
+    },
+    async put(key, value) {
+      return headerRevision(await request(clientPort, '/v3/kv/put', { key: b64(key), value: b64(value) }));
+    },
+    async del(key, opts) {
+      const body: Record<string, string> = { key: b64(key) };
+      if (opts?.prefix) {
+        const end = Buffer.from(key, 'utf8');
+        end[end.length - 1]! += 1;
+        body.range_end = end.toString('base64');
+      }
+      return headerRevision(await request(clientPort, '/v3/kv/deleterange', body));
+    },
+    async get(key) {
+      const res = await request(clientPort, '/v3/kv/range', { key: b64(key) });
+      const kvs = res.kvs as { value?: string }[] | undefined;
+      const v = kvs?.[0]?.value;
+      return { revision: headerRevision(res), ...(kvs?.[0] ? { value: Buffer.from(v ?? '', 'base64') } : {}) };
+    },
+    async revision() {
+      return headerRevision(await request(clientPort, '/v3/kv/range', { key: b64('/__rev__') }));
+    },
+    async compact(rev) {
+      await request(clientPort, '/v3/kv/compaction', { revision: String(rev), physical: true });
+    },
+    call(route, body, token) {
+      return request(clientPort, route, body, token);
+    },
+    async kill() {
+      await killNow();
+    },
+    async restart() {
+      await killNow();
+      await launch();
+    },
+    async wipe() {
+      await killNow();
+      await rm(path.join(dataDir, 'data'), { recursive: true, force: true });
+      await launch();
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const proc = child;
+      if (proc && proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGCONT');
+        proc.kill('SIGTERM');
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      process.removeListener('exit', killOnExit);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
