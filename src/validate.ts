@@ -1,0 +1,565 @@
+/**
+ * Standard Schema adapter: runs any Standard Schema V1 validator (zod, valibot, arktype, a
+ * hand-written one) and turns its issues into one `validation_failed` ConfigError that lists
+ * every issue with its canonical key path and the origin of the value (file:line:col, env var,
+ * etcd key). Also: the lazily loaded framework schema, standalone validateConfig/setDefaults,
+ * and schema-driven value kinds for env coercion (schemaTypeAt).
+ *
+ * Must not import zod, statically or through ./schema/index.js: the framework schema loads with
+ * a dynamic import on first use (importing zod costs ~75 ms). Only ./schema/defaults.ts (plain
+ * data, no zod) is imported statically, for the sync setDefaults.
+ *
+ * Secrets: an issue at a secret path (isSecretPath, or a path the caller marks) never carries the
+ * validator's message, which may echo the value, its prefix or its length; it gets a generic
+ * message naming the rule. Any other message that contains a secret value from the input (or its
+ * first six characters) is replaced the same way.
+ */
+import { ConfigError, ErrorCode, type ConfigIssue } from './errors.js';
+import type { ValueKind } from './providers/provider.js';
+import { applyFrameworkDefaults } from './schema/defaults.js';
+import type * as SchemaModule from './schema/index.js';
+import { isSecretKey, isSecretPath } from './secrets.js';
+import {
+  issuePathSegments,
+  jsonSchemaConverterOf,
+  standardPropsOf,
+  type StandardSchemaV1,
+} from './standard-schema.js';
+import { originToLocation, type Origin } from './tree/origins.js';
+import { formatPath } from './tree/path.js';
+
+/** The framework schema's type (a zod schema; a type-only reference, so zod is not loaded). */
+export type FrameworkSchema = typeof SchemaModule.FrameworkConfigSchema;
+
+/** Options of validateValue. */
+export interface ValidateValueOptions {
+  /** The origin of the value at a canonical key path (the loader's merged origin table). */
+  originOf?: (path: string) => Origin | undefined;
+  /** Set as the error's `provider`. */
+  provider?: string;
+  /** The error's `op`; default `validate`. */
+  op?: string;
+  /** More secret key paths (canonical dotted form) a schema marked, beyond isSecretKey's names. */
+  secretPaths?: ReadonlySet<string>;
+}
+
+/** Answers the value kind a schema expects at a key path; under a list, any segment is "the item". */
+export type TypeAt = (segments: readonly string[]) => ValueKind | undefined;
+
+const MAX_MESSAGE = 300;
+const MAX_ISSUES = 100_000;
+const SECRET_PREFIX = 6;
+
+// ---------------------------------------------------------------------------------------------
+// The framework schema, loaded on first use.
+
+let schemaModule: Promise<typeof SchemaModule> | undefined;
+let loadedModule: typeof SchemaModule | undefined;
+
+function loadSchemaModule(): Promise<typeof SchemaModule> {
+  schemaModule ??= import('./schema/index.js').then(
+    (m) => (loadedModule = m),
+    (err: unknown) => {
+      schemaModule = undefined; // let a later call retry
+      throw new ConfigError({
+        op: 'validate',
+        code: ErrorCode.LoadFailed,
+        message: 'could not load the framework schema (confstack/schema)',
+        cause: err,
+      });
+    },
+  );
+  return schemaModule;
+}
+
+/**
+ * The framework configuration schema (`FrameworkConfigSchema` of `confstack/schema`), loading
+ * it (and zod) on the first call; later calls share the same module.
+ * @throws ConfigError load_failed if the schema module cannot be imported
+ */
+export async function loadFrameworkSchema(): Promise<FrameworkSchema> {
+  return (await loadSchemaModule()).FrameworkConfigSchema;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation.
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/**
+ * Validates `value` with any Standard Schema and returns the schema's output (defaults applied,
+ * transforms run). Sync and async validators both work.
+ *
+ * On failure throws one `validation_failed` ConfigError whose `issues` hold every issue: `path`
+ * (canonical dotted, `llm_providers.0.model_name`), `message`, `code` (the validator's, when it
+ * gives one) and `origin` (from `opts.originOf`, walking up to the nearest ancestor that has one,
+ * so a missing key points at the object that lacks it). `location` is the first issue's source.
+ * @throws ConfigError validation_failed (the value is invalid), invalid_parameters (not a Standard
+ *   Schema, or the validator threw or returned something malformed; cause attached unless it
+ *   holds a secret from the value)
+ * @example
+ * const cfg = await validateValue(raw, z.object({ port: z.number() }), { originOf: (p) => origins[p] })
+ */
+export async function validateValue<S extends StandardSchemaV1>(
+  value: unknown,
+  schema: S,
+  opts: ValidateValueOptions = {},
+): Promise<StandardSchemaV1.InferOutput<S>> {
+  const op = opts.op ?? 'validate';
+  const props = standardPropsOf(schema);
+  if (!props) {
+    throw new ConfigError({
+      op,
+      code: ErrorCode.InvalidParameters,
+      message: 'schema is not a Standard Schema (it has no ~standard.validate function)',
+      ...(opts.provider !== undefined ? { provider: opts.provider } : {}),
+    });
+  }
+  let result: unknown;
+  try {
+    result = props.validate(value);
+    if (isThenable(result)) result = await result;
+  } catch (err) {
+    throw schemaFault(op, 'the schema threw while validating', err, value, opts);
+  }
+  let issues: readonly unknown[] | undefined;
+  try {
+    if (result === null || typeof result !== 'object') throw malformed;
+    const r = result as { issues?: unknown; value?: unknown };
+    const raw = r.issues;
+    if (raw === undefined || raw === null) {
+      if (!('value' in r)) throw malformed;
+      return r.value as StandardSchemaV1.InferOutput<S>;
+    }
+    if (!Array.isArray(raw)) throw malformed;
+    issues = raw;
+  } catch (err) {
+    throw schemaFault(op, 'the schema returned a malformed result', err === malformed ? undefined : err, value, opts);
+  }
+  let converted: ConfigIssue[];
+  try {
+    converted = convertIssues(issues, value, opts);
+  } catch (err) {
+    throw schemaFault(op, 'the schema returned malformed issues', err, value, opts);
+  }
+  throw validationError(op, converted, opts);
+}
+
+/** Sentinel for "the result has the wrong shape" (no cause to attach). */
+const malformed: unique symbol = Symbol('malformed');
+
+function schemaFault(op: string, what: string, err: unknown, value: unknown, opts: ValidateValueOptions): ConfigError {
+  const cause = err === undefined ? undefined : safeCause(err, value, opts);
+  return new ConfigError({
+    op,
+    code: ErrorCode.InvalidParameters,
+    message: `${what}; the schema is malformed or not a Standard Schema`,
+    ...(cause !== undefined ? { cause } : {}),
+    ...(opts.provider !== undefined ? { provider: opts.provider } : {}),
+  });
+}
+
+/** The thrown value as cause, unless its text holds a secret from the value being validated. */
+function safeCause(err: unknown, value: unknown, opts: ValidateValueOptions): unknown {
+  const secrets = collectSecrets(value, opts.secretPaths);
+  if (secrets.length === 0) return err;
+  let text: string;
+  try {
+    text = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
+  } catch {
+    return undefined;
+  }
+  return leaksSecret(text, secrets) ? undefined : err;
+}
+
+function validationError(op: string, issues: ConfigIssue[], opts: ValidateValueOptions): ConfigError {
+  const first = issues[0]!;
+  const n = issues.length;
+  const location = first.origin
+    ? originToLocation(first.origin, first.path === '' ? undefined : first.path)
+    : first.path === ''
+      ? undefined
+      : { key: first.path };
+  return new ConfigError({
+    op,
+    code: ErrorCode.ValidationFailed,
+    message: `${n} validation issue${n === 1 ? '' : 's'}; first: ${first.path === '' ? '(root) ' : ''}${first.message}`,
+    issues,
+    context: { issueCount: n },
+    ...(location ? { location } : {}),
+    ...(opts.provider !== undefined ? { provider: opts.provider } : {}),
+  });
+}
+
+function convertIssues(raw: readonly unknown[], value: unknown, opts: ValidateValueOptions): ConfigIssue[] {
+  let secrets: string[] | undefined; // computed only if some message needs checking
+  const out: ConfigIssue[] = [];
+  const count = Math.min(raw.length, MAX_ISSUES);
+  for (let i = 0; i < count; i++) {
+    const issue = raw[i];
+    const rec = issue !== null && typeof issue === 'object' ? (issue as Record<string, unknown>) : {};
+    const segments = issuePathSegments(rec.path);
+    const path = formatPath(segments);
+    const code = issueCode(rec);
+    let message: string;
+    secrets ??= collectSecrets(value, opts.secretPaths);
+    if (isSecretPath(segments, opts.secretPaths)) {
+      message = `${genericMessage(rec, code, secrets)} (secret value not shown)`;
+    } else {
+      message = cleanMessage(rec.message);
+      if (secrets.length > 0 && leaksSecret(message, secrets)) message = genericMessage(rec, code, secrets);
+    }
+    const converted: ConfigIssue = { path, message };
+    if (code !== undefined) converted.code = code;
+    const origin = originFor(segments, opts.originOf);
+    if (origin !== undefined) converted.origin = origin;
+    out.push(converted);
+  }
+  if (raw.length > count) {
+    out.push({ path: '', message: `${raw.length - count} more issues not listed`, code: 'too_many_issues' });
+  }
+  if (out.length === 0) out.push({ path: '', message: 'validation failed (the schema reported no details)' });
+  return out;
+}
+
+const CODE_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * zod's `code` (or the cross-field rule's `params.code`); for valibot, `invalid_type` for a
+ * schema mismatch, else its rule `type` (`min_length`); only when well-formed.
+ */
+function issueCode(rec: Record<string, unknown>): string | undefined {
+  const params = rec.params;
+  if (rec.code === 'custom' && params !== null && typeof params === 'object') {
+    const c = (params as { code?: unknown }).code;
+    if (typeof c === 'string' && CODE_RE.test(c)) return c;
+  }
+  if (typeof rec.code === 'string') return CODE_RE.test(rec.code) ? rec.code : undefined;
+  // valibot: `kind: 'schema'` is a type mismatch (its `type` then names the schema, e.g. `string`).
+  if (rec.kind === 'schema') return 'invalid_type';
+  return typeof rec.type === 'string' && CODE_RE.test(rec.type) ? rec.type : undefined;
+}
+
+function cleanMessage(m: unknown): string {
+  if (typeof m !== 'string' || m.trim() === '') return 'invalid value';
+  const one = m.replace(/\s+/g, ' ').trim();
+  return one.length > MAX_MESSAGE ? `${one.slice(0, MAX_MESSAGE)}…` : one;
+}
+
+const SAFE_RULE_TEXT = /^[\w<>=!.|"' -]{1,60}$/;
+
+/** Text from an issue field that names a rule (`string`, `>=8`), if it is short and leaks nothing. */
+function ruleText(v: unknown, secrets: readonly string[]): string | undefined {
+  const s = typeof v === 'number' || typeof v === 'bigint' ? String(v) : v;
+  if (typeof s !== 'string' || !SAFE_RULE_TEXT.test(s) || leaksSecret(s, secrets)) return undefined;
+  return s;
+}
+
+/** A message built only from the rule (issue code and schema-side fields), never the value. */
+function genericMessage(rec: Record<string, unknown>, code: string | undefined, secrets: readonly string[]): string {
+  const expected = ruleText(rec.expected, secrets);
+  switch (code) {
+    case 'invalid_type':
+      return expected ? `invalid type: expected ${expected}` : 'invalid type';
+    case 'too_small': {
+      const min = ruleText(rec.minimum, secrets);
+      const what = rec.origin === 'string' ? ' characters' : rec.origin === 'array' ? ' items' : '';
+      return min ? `too small: minimum ${min}${what}` : 'too small';
+    }
+    case 'too_big': {
+      const max = ruleText(rec.maximum, secrets);
+      const what = rec.origin === 'string' ? ' characters' : rec.origin === 'array' ? ' items' : '';
+      return max ? `too big: maximum ${max}${what}` : 'too big';
+    }
+    case 'invalid_format': {
+      const format = ruleText(rec.format, secrets);
+      return format ? `invalid format: expected ${format}` : 'invalid format';
+    }
+    case 'invalid_value':
+      return 'value not allowed';
+    case 'custom':
+      return 'failed a custom rule';
+    default:
+      return code ? `failed rule ${code}${expected ? ` (expected ${expected})` : ''}` : 'invalid value';
+  }
+}
+
+/** True if `text` contains any secret or its first characters. */
+function leaksSecret(text: string, secrets: readonly string[]): boolean {
+  for (const s of secrets) if (text.includes(s.length > SECRET_PREFIX ? s.slice(0, SECRET_PREFIX) : s)) return true;
+  return false;
+}
+
+/**
+ * Scalar values under secret keys anywhere in the value (strings, and numbers as text), so that
+ * messages at other paths can be checked for them. Bounded: 100k nodes, depth 64.
+ */
+function collectSecrets(value: unknown, extra: ReadonlySet<string> | undefined): string[] {
+  const out = new Set<string>();
+  let budget = 100_000;
+  const visit = (v: unknown, path: string[], secret: boolean, depth: number): void => {
+    if (--budget < 0 || depth > 64) return;
+    if (v === null || v === undefined) return;
+    if (typeof v !== 'object') {
+      if (secret && (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint')) {
+        const s = String(v);
+        if (s !== '') out.add(s);
+      }
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) visit(v[i], extra ? [...path, String(i)] : path, secret, depth + 1);
+      return;
+    }
+    for (const k of Object.keys(v)) {
+      let child: unknown;
+      try {
+        child = (v as Record<string, unknown>)[k];
+      } catch {
+        continue;
+      }
+      const childPath = extra ? [...path, k] : path;
+      visit(child, childPath, secret || isSecretKey(k) || (extra !== undefined && isSecretPath(childPath, extra)), depth + 1);
+    }
+  };
+  visit(value, [], false, 0);
+  return [...out];
+}
+
+/** The origin at `segments`, else at the nearest ancestor that has one. */
+function originFor(segments: readonly string[], originOf: ValidateValueOptions['originOf']): Origin | undefined {
+  if (!originOf) return undefined;
+  for (let k = segments.length; k >= 0; k--) {
+    let o: Origin | undefined;
+    try {
+      o = originOf(formatPath(segments.slice(0, k)));
+    } catch {
+      o = undefined;
+    }
+    if (o !== undefined && o !== null) return o;
+  }
+  return undefined;
+}
+
+/**
+ * Validates `value` with `schema` (default: the framework schema), discarding the output.
+ * @throws ConfigError validation_failed with every issue; invalid_parameters for a bad schema
+ * @example
+ * await validateConfig(yaml.parse(text))
+ */
+export async function validateConfig(value: unknown, schema?: StandardSchemaV1): Promise<void> {
+  await validateValue(value, schema ?? (await loadFrameworkSchema()));
+}
+
+/**
+ * Returns a copy of `value` with the framework defaults applied where keys are absent: the five
+ * root lists `[]`, `default_call_options` `{ temperature: 0.7, max_tokens: 1000 }`,
+ * `tools[].enabled` true, `agents[].max_iterations` 10. Synchronous and zod-free (the defaults are
+ * plain data shared with the zod schema); does not validate and never mutates `value`.
+ * A validated load applies the same defaults through the schema itself.
+ * @example
+ * setDefaults({ agents: [{ name: 'a', llm_provider_name: 'p' }] }).agents[0].max_iterations // 10
+ */
+export function setDefaults<T>(value: T): T {
+  return applyFrameworkDefaults(value) as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema-driven value kinds (env coercion).
+
+const typeAtMemo = new WeakMap<object, Promise<TypeAt | undefined>>();
+
+/**
+ * A function answering which kind of value `schema` expects at a key path, for coercing env
+ * strings (`CONFSTACK_AGENTS__HELPER__MAX_ITERATIONS=25` → 25). Derived from the JSON Schema the
+ * schema offers (Standard JSON Schema `~standard.jsonSchema`, which zod 4 implements; the
+ * framework schema uses frameworkJsonSchema()). Resolves to undefined for schemas that cannot
+ * be introspected (valibot without a converter, hand-written ones). Memoised per schema.
+ * Never rejects.
+ */
+export function schemaTypeAt(schema: StandardSchemaV1): Promise<TypeAt | undefined> {
+  if (schema === null || (typeof schema !== 'object' && typeof schema !== 'function')) return Promise.resolve(undefined);
+  let p = typeAtMemo.get(schema);
+  if (!p) {
+    p = computeTypeAt(schema).catch(() => undefined);
+    typeAtMemo.set(schema, p);
+  }
+  return p;
+}
+
+async function computeTypeAt(schema: StandardSchemaV1): Promise<TypeAt | undefined> {
+  if (loadedModule && schema === (loadedModule.FrameworkConfigSchema as unknown)) {
+    return typeAtFromJsonSchema(loadedModule.frameworkJsonSchema());
+  }
+  const converter = jsonSchemaConverterOf(schema);
+  if (!converter) return undefined;
+  for (const target of ['draft-2020-12', 'draft-07'] as const) {
+    try {
+      const json = converter.input({ target, libraryOptions: { unrepresentable: 'any' } });
+      return typeAtFromJsonSchema(json);
+    } catch {
+      // try the next target; a converter may support only one
+    }
+  }
+  return undefined;
+}
+
+type Json = Record<string, unknown>;
+
+function isJson(v: unknown): v is Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function own(obj: Json, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+/**
+ * A TypeAt over a JSON Schema document: walks `properties` (exact, then case-insensitive),
+ * `patternProperties`, `additionalProperties`, `items`/`prefixItems` (any segment under an array
+ * is the item), `anyOf`/`oneOf`/`allOf` (nullable and default wrappers) and local `$ref`s.
+ * Returns undefined if `jsonSchema` is not an object.
+ */
+export function typeAtFromJsonSchema(jsonSchema: unknown): TypeAt | undefined {
+  if (!isJson(jsonSchema)) return undefined;
+  const root = jsonSchema;
+  const cache = new Map<string, ValueKind | undefined>();
+  return (segments) => {
+    const key = segments.join('\u0000');
+    if (cache.has(key)) return cache.get(key);
+    const kind = kindAt(root, root, segments, 0, { steps: 10_000 });
+    if (cache.size < 10_000) cache.set(key, kind);
+    return kind;
+  };
+}
+
+function deref(root: Json, node: unknown): Json | undefined {
+  for (let hops = 0; hops < 32; hops++) {
+    if (!isJson(node)) return undefined;
+    const ref = own(node, '$ref');
+    if (typeof ref !== 'string') return node;
+    if (ref === '#') {
+      node = root;
+      continue;
+    }
+    if (!ref.startsWith('#/')) return undefined;
+    let target: unknown = root;
+    for (const raw of ref.slice(2).split('/')) {
+      const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      target = isJson(target) ? own(target, part) : Array.isArray(target) ? target[Number(part)] : undefined;
+    }
+    node = target;
+  }
+  return undefined;
+}
+
+const COMBINATORS = ['anyOf', 'oneOf', 'allOf'] as const;
+
+function kindAt(root: Json, raw: unknown, segments: readonly string[], i: number, budget: { steps: number }): ValueKind | undefined {
+  if (--budget.steps < 0) return undefined;
+  const node = deref(root, raw);
+  if (!node) return undefined;
+  if (i === segments.length) return kindOf(root, node, budget);
+  const child = childOf(node, segments[i]!);
+  if (child !== undefined) {
+    const k = kindAt(root, child, segments, i + 1, budget);
+    if (k !== undefined) return k;
+  }
+  for (const c of COMBINATORS) {
+    const branches = own(node, c);
+    if (!Array.isArray(branches)) continue;
+    for (const b of branches) {
+      const k = kindAt(root, b, segments, i, budget);
+      if (k !== undefined) return k;
+    }
+  }
+  return undefined;
+}
+
+const KINDS: Readonly<Record<string, ValueKind>> = {
+  string: 'string',
+  number: 'number',
+  integer: 'integer',
+  boolean: 'boolean',
+  array: 'array',
+  object: 'object',
+};
+
+function kindOfType(t: unknown): ValueKind | undefined {
+  if (typeof t === 'string') return Object.prototype.hasOwnProperty.call(KINDS, t) ? KINDS[t] : undefined;
+  if (Array.isArray(t)) {
+    for (const x of t) {
+      const k = kindOfType(x);
+      if (k !== undefined) return k;
+    }
+  }
+  return undefined;
+}
+
+function kindOfConst(v: unknown): ValueKind | undefined {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  if (Array.isArray(v)) return 'array';
+  if (isJson(v)) return 'object';
+  return undefined;
+}
+
+function kindOf(root: Json, node: Json, budget: { steps: number }): ValueKind | undefined {
+  const k = kindOfType(own(node, 'type'));
+  if (k !== undefined) return k;
+  for (const c of COMBINATORS) {
+    const branches = own(node, c);
+    if (!Array.isArray(branches)) continue;
+    for (const b of branches) {
+      if (--budget.steps < 0) return undefined;
+      const n = deref(root, b);
+      const bk = n ? kindOf(root, n, budget) : undefined;
+      if (bk !== undefined) return bk;
+    }
+  }
+  if (own(node, 'const') !== undefined) return kindOfConst(own(node, 'const'));
+  const e = own(node, 'enum');
+  if (Array.isArray(e)) for (const v of e) {
+    const ek = kindOfConst(v);
+    if (ek !== undefined) return ek;
+  }
+  if (isJson(own(node, 'properties'))) return 'object';
+  if (own(node, 'items') !== undefined || Array.isArray(own(node, 'prefixItems'))) return 'array';
+  return undefined;
+}
+
+function isArraySchema(node: Json): boolean {
+  const t = own(node, 'type');
+  return t === 'array' || (Array.isArray(t) && t.includes('array')) || isJson(own(node, 'items')) || Array.isArray(own(node, 'prefixItems'));
+}
+
+function childOf(node: Json, seg: string): unknown {
+  if (isArraySchema(node)) {
+    const prefix = own(node, 'prefixItems');
+    if (Array.isArray(prefix) && /^\d+$/.test(seg) && Number(seg) < prefix.length) return prefix[Number(seg)];
+    const items = own(node, 'items');
+    return isJson(items) ? items : undefined;
+  }
+  const props = own(node, 'properties');
+  if (isJson(props)) {
+    const exact = own(props, seg);
+    if (exact !== undefined) return exact;
+    const lower = seg.toLowerCase();
+    for (const k of Object.keys(props)) if (k.toLowerCase() === lower) return props[k];
+  }
+  const patterns = own(node, 'patternProperties');
+  if (isJson(patterns)) {
+    for (const [pattern, sub] of Object.entries(patterns)) {
+      try {
+        if (new RegExp(pattern, 'u').test(seg)) return sub;
+      } catch {
+        // an invalid pattern matches nothing
+      }
+    }
+  }
+  const additional = own(node, 'additionalProperties');
+  return isJson(additional) ? additional : undefined;
+}
