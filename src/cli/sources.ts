@@ -3,6 +3,7 @@
  * etcd (`--etcd`) > `--set` overrides > env > `-c` files (last given first) > schema defaults.
  * Without `-c` the default search (`./config`, `.` for `config.{yaml,yml,json,toml}`) is used.
  */
+import { basename, dirname, extname, join } from 'node:path';
 import { envProvider, fileProvider, memoryProvider, type LoadOptions, type Provider } from '../index.js';
 import type { GlobalOptions, SetOverride } from './args.js';
 
@@ -24,6 +25,12 @@ export function overridesTree(set: readonly SetOverride[]): Record<string, unkno
   return root;
 }
 
+/** `dir/app.yaml` + `production` -> `dir/app.production.yaml`. */
+export function profileOverlayPath(path: string, profile: string): string {
+  const ext = extname(path);
+  return join(dirname(path), `${basename(path, ext)}.${profile}${ext}`);
+}
+
 /** The profile in effect: `--profile`, else `$CONFSTACK_PROFILE`. */
 export function effectiveProfile(global: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string | undefined {
   return global.profile ?? (env.CONFSTACK_PROFILE || undefined);
@@ -41,7 +48,11 @@ export async function buildSources(global: GlobalOptions): Promise<Provider[]> {
   if (global.set.length > 0) sources.push(memoryProvider(overridesTree(global.set), 'cli --set'));
   sources.push(envProvider({ prefix: global.envPrefix }));
   if (global.config.length > 0) {
-    for (const path of [...global.config].reverse()) sources.push(fileProvider({ path, ...(profile ? { profile } : {}) }));
+    for (const path of [...global.config].reverse()) {
+      // `-c dir/app.yaml --profile prod` also layers dir/app.prod.yaml (when present) over that file.
+      if (profile) sources.push(fileProvider({ path: profileOverlayPath(path, profile), optional: true }));
+      sources.push(fileProvider({ path }));
+    }
   } else {
     sources.push(fileProvider({ configName: 'config', configPaths: ['./config', '.'], ...(profile ? { profile } : {}), optional: true }));
   }
