@@ -76,8 +76,9 @@ function tracerOf(metrics: ConfigMetrics): Tracer {
  * failure is counted by `recordOperation(…, false, attrs)` and `recordError(code, operation,
  * provider)`; and the original error is rethrown unchanged.
  * Metric attributes are the subset of `attributes` listed in `METRIC_ATTRIBUTE_KEYS` (provider,
- * provider type, format, registry type), which keeps metric cardinality bounded; counts and other
- * attributes stay on the span.
+ * provider type, format, registry type), plus those keys when `fn` sets them later on the span it
+ * is handed (a format known only after loading); this keeps metric cardinality bounded, and counts
+ * and other attributes stay on the span. The handed span's `setAttribute(s)` never throws.
  *
  * `metrics` undefined means `getGlobalMetrics()`. Spans go to `metrics.tracer` (the tracer provider
  * given to `createMetrics`), else to the global tracer. `noOpMetrics()` records no spans.

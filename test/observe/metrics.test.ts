@@ -1,5 +1,5 @@
 import { metrics as otelMetrics, type MeterProvider } from '@opentelemetry/api';
-import { MeterProvider as SdkMeterProvider } from '@opentelemetry/sdk-metrics';
+import { DataPointType, MeterProvider as SdkMeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createMetrics,
@@ -28,14 +28,20 @@ describe('createMetrics', () => {
     h.metrics.recordValidation('load', false, 3, 4);
     h.metrics.recordReload('rejected', 'validation_failed');
     h.metrics.setProviderHealth('file:a.yaml', 'degraded');
-    const byName = new Map((await h.collect()).map((m) => [m.descriptor.name, m.descriptor]));
-    expect(byName.get(InstrumentNames.Operations)?.type).toBe('COUNTER');
-    expect(byName.get(InstrumentNames.Errors)?.type).toBe('COUNTER');
-    expect(byName.get(InstrumentNames.Validations)?.type).toBe('COUNTER');
-    expect(byName.get(InstrumentNames.Reloads)?.type).toBe('COUNTER');
-    expect(byName.get(InstrumentNames.OperationDuration)?.type).toBe('HISTOGRAM');
-    expect(byName.get(InstrumentNames.OperationDuration)?.unit).toBe('s');
-    expect(byName.get(InstrumentNames.ProviderHealth)?.type).toBe('OBSERVABLE_GAUGE');
+    const byName = new Map((await h.collect()).map((m) => [m.descriptor.name, m]));
+    const kind = (name: string): string | undefined => {
+      const m = byName.get(name);
+      if (m === undefined) return undefined;
+      if (m.dataPointType === DataPointType.SUM) return m.isMonotonic ? 'counter' : 'updown';
+      return m.dataPointType === DataPointType.HISTOGRAM ? 'histogram' : 'gauge';
+    };
+    expect(kind(InstrumentNames.Operations)).toBe('counter');
+    expect(kind(InstrumentNames.Errors)).toBe('counter');
+    expect(kind(InstrumentNames.Validations)).toBe('counter');
+    expect(kind(InstrumentNames.Reloads)).toBe('counter');
+    expect(kind(InstrumentNames.OperationDuration)).toBe('histogram');
+    expect(byName.get(InstrumentNames.OperationDuration)?.descriptor.unit).toBe('s');
+    expect(kind(InstrumentNames.ProviderHealth)).toBe('gauge');
     expect([...byName.keys()].every((n) => n.startsWith('confstack.'))).toBe(true);
   });
 
