@@ -1,0 +1,154 @@
+/**
+ * The wrapper the registry puts around every provider it creates: `load` gets the per-attempt
+ * timeout (`loadTimeoutMs`), retries with exponential backoff and jitter (`maxRetries`, retryable
+ * errors only) and the one-error-type guarantee (anything a provider rejects with, even a string or
+ * `undefined`, becomes a ConfigError naming the provider, cause kept: RELIABILITY.md G3). `watch`
+ * callbacks stop after `close()` (G6). `name`, `type`, `needsLower`, `healthCheck` and `close`
+ * pass through unchanged.
+ */
+import { ConfigError, ErrorCode, toConfigError } from '../errors.js';
+import type { Layer, LoadContext, Provider } from '../providers/provider.js';
+
+export interface LoadPolicy {
+  /** Per attempt. Undefined: no bound. */
+  timeoutMs?: number;
+  /** Extra attempts after a retryable failure. Default 0. */
+  maxRetries?: number;
+  /** First backoff delay; doubles per retry, with full jitter in [delay/2, delay]. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** `false` drops `watch` from the wrapper. */
+  watch?: boolean;
+  /** Jitter source, injectable for tests. */
+  random?: () => number;
+}
+
+function abortError(signal: AbortSignal, provider: string): ConfigError {
+  return new ConfigError({ op: 'load', code: ErrorCode.LoadFailed, message: 'aborted', provider, cause: signal.reason });
+}
+
+/** Wraps `provider` per `policy` (see the module comment). */
+export function guardProvider(provider: Provider, policy: LoadPolicy): Provider {
+  const name = provider.name;
+  let closed = false;
+  const guarded: Provider = {
+    name,
+    type: provider.type,
+    ...(provider.needsLower ? { needsLower: true } : {}),
+    load: (ctx?: LoadContext) => loadWithPolicy(provider, ctx ?? {}, policy),
+  };
+  if (typeof provider.watch === 'function' && policy.watch !== false) {
+    const watch = provider.watch.bind(provider);
+    guarded.watch = (onChange) => {
+      let active = true;
+      const stop = watch(() => {
+        if (active && !closed) onChange();
+      });
+      return () => {
+        if (!active) return;
+        active = false;
+        stop();
+      };
+    };
+  }
+  if (typeof provider.healthCheck === 'function') guarded.healthCheck = provider.healthCheck.bind(provider);
+  if (typeof provider.close === 'function') {
+    const close = provider.close.bind(provider);
+    let closing: Promise<void> | undefined;
+    guarded.close = () => {
+      closed = true;
+      return (closing ??= Promise.resolve().then(close));
+    };
+  } else {
+    guarded.close = () => {
+      closed = true;
+      return Promise.resolve();
+    };
+  }
+  return guarded;
+}
+
+async function loadWithPolicy(provider: Provider, ctx: LoadContext, policy: LoadPolicy): Promise<Layer> {
+  const retries = policy.maxRetries ?? 0;
+  const signal = ctx.signal;
+  for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) throw abortError(signal, provider.name);
+    try {
+      return await attemptLoad(provider, ctx, policy.timeoutMs);
+    } catch (err) {
+      if (signal?.aborted) throw abortError(signal, provider.name);
+      const e = toConfigError(err, {
+        op: 'load',
+        code: ErrorCode.LoadFailed,
+        message: `provider "${provider.name}" failed to load`,
+        provider: provider.name,
+      });
+      if (attempt >= retries || !e.retryable) throw e;
+      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+      const delay = ceiling / 2 + (policy.random ?? Math.random)() * (ceiling / 2);
+      await sleep(delay, signal, provider.name);
+    }
+  }
+}
+
+/** One attempt, bounded by `timeoutMs` and the caller's signal; the attempt's signal aborts at the deadline. */
+async function attemptLoad(provider: Provider, ctx: LoadContext, timeoutMs: number | undefined): Promise<Layer> {
+  const outer = ctx.signal;
+  if (timeoutMs === undefined && outer === undefined) return checkLayer(await provider.load(ctx), provider.name);
+  const controller = new AbortController();
+  const onOuterAbort = (): void => controller.abort(outer?.reason);
+  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    const loading = Promise.resolve().then(() => provider.load({ ...ctx, signal: controller.signal }));
+    // A provider that ignores its signal keeps running; its late rejection must not go unhandled.
+    loading.catch(() => undefined);
+    // Settles only by rejecting: at the deadline, or when the caller aborts (a provider that
+    // ignores its signal must not keep the caller waiting).
+    const deadline = new Promise<never>((_, reject) => {
+      if (timeoutMs !== undefined) timer = setTimeout(() => {
+        const err = new ConfigError({
+          op: 'load',
+          code: ErrorCode.RemoteLoadTimeout,
+          message: `provider "${provider.name}" did not load within ${timeoutMs} ms`,
+          provider: provider.name,
+          retryable: true,
+          context: { timeoutMs },
+        });
+        controller.abort(err);
+        reject(err);
+      }, timeoutMs);
+      onAbort = () => reject(abortError(outer!, provider.name));
+      outer?.addEventListener('abort', onAbort, { once: true });
+    });
+    return checkLayer(await Promise.race([loading, deadline]), provider.name);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+    if (onAbort) outer?.removeEventListener('abort', onAbort);
+  }
+}
+
+function checkLayer(layer: Layer, name: string): Layer {
+  const values = (layer as Partial<Layer> | null | undefined)?.values;
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw new ConfigError({ op: 'load', code: ErrorCode.LoadFailed, message: `provider "${name}" returned no values object`, provider: name });
+  }
+  return layer;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, provider: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal, provider));
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortError(signal!, provider));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

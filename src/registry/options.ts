@@ -1,0 +1,180 @@
+/**
+ * Checks ProviderOptions before a creator sees them: types of the known fields, unknown option
+ * names, required options from the type's metadata, and a type's own extra checks. Every problem is
+ * collected (zod style), then reported at once as `provider_config_invalid`. Messages name options
+ * and types, never values (an option may hold a password).
+ */
+import { ConfigError, ErrorCode, type ConfigIssue } from '../errors.js';
+import { isForbiddenSegment } from '../tree/path.js';
+import { describeType } from './metadata.js';
+import type { ProviderMetadata, ProviderOptions } from './types.js';
+
+/** A type's own option checks (built-ins use it for `providerSpecific` shapes). */
+export type OptionsCheck = (options: ProviderOptions) => ConfigIssue[];
+
+type FieldCheck = (v: unknown) => string | undefined;
+
+const string: FieldCheck = (v) => (typeof v === 'string' ? undefined : `expected a string, got ${describeType(v)}`);
+const nonEmptyString: FieldCheck = (v) => string(v) ?? ((v as string).length === 0 ? 'must not be empty' : undefined);
+const boolean: FieldCheck = (v) => (typeof v === 'boolean' ? undefined : `expected a boolean, got ${describeType(v)}`);
+const stringList: FieldCheck = (v) =>
+  Array.isArray(v) && v.every((s) => typeof s === 'string') ? undefined : 'expected a list of strings';
+/** setTimeout's ceiling: a longer delay fires at once, which would turn "never" into "now". */
+export const MAX_TIMER_MS = 2_147_483_647;
+const positiveMs: FieldCheck = (v) =>
+  typeof v !== 'number'
+    ? `expected a number of milliseconds, got ${describeType(v)}`
+    : !Number.isFinite(v) || v <= 0 || v > MAX_TIMER_MS
+      ? `must be a finite number of milliseconds in (0, ${MAX_TIMER_MS}]`
+      : undefined;
+/** Retries beyond this are a configuration mistake (the backoff would run for hours). */
+export const MAX_RETRIES = 20;
+const retries: FieldCheck = (v) =>
+  typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_RETRIES ? `expected an integer from 0 to ${MAX_RETRIES}` : undefined;
+const record: FieldCheck = (v) => (isPlainRecord(v) ? undefined : `expected a plain object, got ${describeType(v)}`);
+
+/** Every top-level option name, with its type check. */
+const FIELDS: Readonly<Record<keyof ProviderOptions, FieldCheck>> = {
+  path: nonEmptyString,
+  configName: nonEmptyString,
+  configPaths: stringList,
+  envPrefix: string,
+  format: nonEmptyString,
+  optional: boolean,
+  watch: boolean,
+  cache: boolean,
+  cacheTtlMs: positiveMs,
+  loadTimeoutMs: positiveMs,
+  maxRetries: retries,
+  providerSpecific: record,
+};
+
+/** Options every type accepts: they are the registry's, not the provider's. */
+const REGISTRY_OPTIONS: ReadonlySet<string> = new Set(['cache', 'cacheTtlMs', 'loadTimeoutMs', 'maxRetries', 'providerSpecific', 'watch']);
+
+export function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+const SPECIFIC = 'providerSpecific.';
+
+/** Checks options for one type; built once per registration (create's hot path calls it). */
+export type OptionsValidator = (options: unknown, op: string) => ConfigIssue[];
+
+/**
+ * Builds the validator for a type with `metadata`: it returns every problem with `options` (empty
+ * when valid) and throws `forbidden_key` for a `__proto__`/`constructor`/`prototype` option name.
+ */
+export function compileOptionsValidator(metadata: ProviderMetadata, check: OptionsCheck | undefined): OptionsValidator {
+  const declared: ReadonlySet<string> = new Set([...metadata.requiredOptions, ...metadata.optionalOptions]);
+  // A type that declares its options (built-ins do) gets unsupported ones flagged; a bare custom
+  // registration without option lists accepts every known field.
+  const strict = declared.size > 0;
+  const specificDeclared = [...declared].some((o) => o.startsWith(SPECIFIC));
+  return (options, op) => optionIssues(metadata, options, check, op, declared, strict, specificDeclared);
+}
+
+function optionIssues(
+  metadata: ProviderMetadata,
+  options: unknown,
+  check: OptionsCheck | undefined,
+  op: string,
+  declared: ReadonlySet<string>,
+  strict: boolean,
+  specificDeclared: boolean,
+): ConfigIssue[] {
+  if (options === undefined) options = {};
+  if (!isPlainRecord(options)) {
+    return [{ path: '', message: `options must be a plain object, got ${describeType(options)}`, code: 'invalid_type' }];
+  }
+  const issues: ConfigIssue[] = [];
+
+  for (const key of Object.keys(options)) {
+    forbid(key, key, metadata.name, op);
+    const value = options[key];
+    const fieldCheck = (FIELDS as Readonly<Record<string, FieldCheck>>)[key];
+    if (fieldCheck === undefined) {
+      issues.push({ path: key, message: `unknown option "${key.slice(0, 64)}"`, code: 'unknown_option' });
+      continue;
+    }
+    if (value === undefined) continue;
+    const problem = fieldCheck(value);
+    if (problem !== undefined) {
+      issues.push({ path: key, message: problem, code: 'invalid_type' });
+      continue;
+    }
+    if (strict && !REGISTRY_OPTIONS.has(key) && !declared.has(key)) {
+      issues.push({ path: key, message: `provider type "${metadata.name}" does not use option "${key}"`, code: 'unsupported_option' });
+    }
+  }
+  const o = options as ProviderOptions;
+  if (o.watch === true && strict && !metadata.supportsWatch) {
+    issues.push({ path: 'watch', message: `provider type "${metadata.name}" does not support watching`, code: 'unsupported_option' });
+  }
+  if (typeof o.format === 'string' && metadata.supportedFormats.length > 0) {
+    const f = o.format.toLowerCase();
+    if (f !== 'auto' && !metadata.supportedFormats.includes(f)) {
+      issues.push({
+        path: 'format',
+        message: `provider type "${metadata.name}" supports formats ${metadata.supportedFormats.join(', ')}`,
+        code: 'unsupported_format',
+      });
+    }
+  }
+  if (o.cacheTtlMs !== undefined && o.cache !== true) {
+    issues.push({ path: 'cacheTtlMs', message: 'cacheTtlMs needs cache: true', code: 'invalid_value' });
+  }
+  const specific = isPlainRecord(o.providerSpecific) ? o.providerSpecific : undefined;
+  if (specific) {
+    for (const key of Object.keys(specific)) {
+      forbid(key, SPECIFIC + key, metadata.name, op);
+      if (specificDeclared && !declared.has(SPECIFIC + key)) {
+        issues.push({ path: SPECIFIC + key, message: `provider type "${metadata.name}" does not use option "${key.slice(0, 64)}"`, code: 'unsupported_option' });
+      }
+    }
+  }
+  for (const req of metadata.requiredOptions) {
+    const present = req.startsWith(SPECIFIC) ? specific?.[req.slice(SPECIFIC.length)] !== undefined : (options as Record<string, unknown>)[req] !== undefined;
+    if (!present) issues.push({ path: req, message: `required by provider type "${metadata.name}"`, code: ErrorCode.MissingRequired });
+  }
+  if (check && issues.every((i) => i.code !== 'invalid_type')) {
+    try {
+      issues.push(...check(o));
+    } catch (err) {
+      throw new ConfigError({ op, code: ErrorCode.ProviderConfigInvalid, message: `options check of provider type "${metadata.name}" failed`, provider: metadata.name, cause: err });
+    }
+  }
+  return issues;
+}
+
+function forbid(key: string, path: string, provider: string, op: string): void {
+  if (!isForbiddenSegment(key)) return;
+  throw new ConfigError({
+    op,
+    code: ErrorCode.ForbiddenKey,
+    message: `option name "${key}" is not allowed`,
+    provider,
+    location: { key: path },
+  });
+}
+
+/**
+ * Throws `provider_config_invalid` with every problem in `issues` unless `options` are valid for the type.
+ * @throws ConfigError provider_config_invalid, forbidden_key
+ */
+export function assertOptions(metadata: ProviderMetadata, validate: OptionsValidator, options: unknown, op: string): void {
+  const issues = validate(options, op);
+  if (issues.length === 0) return;
+  throw new ConfigError({
+    op,
+    code: ErrorCode.ProviderConfigInvalid,
+    message: `invalid options for provider type "${metadata.name}" (${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues
+      .slice(0, 5)
+      .map((i) => i.path || '(options)')
+      .join(', ')}${issues.length > 5 ? ', …' : ''})`,
+    provider: metadata.name,
+    issues,
+  });
+}
