@@ -13,6 +13,7 @@
  * app registers (or replaces) its SDK.
  */
 import {
+  createNoopMeter,
   metrics as otelMetrics,
   ProxyTracerProvider,
   trace,
@@ -106,6 +107,45 @@ interface Instruments {
   readonly duration: Histogram;
 }
 
+// The API's own no-op singletons, recognised by identity: the delegate of a ProxyTracerProvider
+// that was never given one, and the meter every NoopMeterProvider hands out.
+const NOOP_TRACER_PROVIDER: TracerProvider = new ProxyTracerProvider().getDelegate();
+const NOOP_METER = createNoopMeter();
+const noopMeterProviders = new WeakMap<MeterProvider, boolean>();
+
+function isNoopTracerProvider(provider: TracerProvider): boolean {
+  const getDelegate = (provider as Partial<ProxyTracerProvider>).getDelegate;
+  return typeof getDelegate === 'function' && getDelegate.call(provider) === NOOP_TRACER_PROVIDER;
+}
+
+function isNoopMeterProvider(provider: MeterProvider): boolean {
+  let noop = noopMeterProviders.get(provider);
+  if (noop === undefined) {
+    // Probed once per provider object; an SDK provider just hands out (and caches) a real meter.
+    noop = provider.getMeter(INSTRUMENTATION_SCOPE) === NOOP_METER;
+    noopMeterProviders.set(provider, noop);
+  }
+  return noop;
+}
+
+/**
+ * True when `metrics` is known to record nothing at all (spans included): `noOpMetrics()`, or the
+ * default metrics while the app has registered no OTel SDK. Used by withSpan to skip its work, so
+ * the default path costs next to nothing. A user's own implementation is never inactive.
+ * @internal
+ */
+export function isInactive(metrics: ConfigMetrics): boolean {
+  if (metrics === NOOP) return true;
+  if (metrics instanceof OtelMetrics) {
+    try {
+      return metrics.inactive;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
 /** The OTel implementation; state shared by its gauges lives here, instruments are built late. */
 class OtelMetrics implements ConfigMetrics {
   private instruments: Instruments | undefined;
@@ -117,6 +157,15 @@ class OtelMetrics implements ConfigMetrics {
     private readonly meterProvider: MeterProvider | undefined,
     private readonly tracerProvider: TracerProvider | undefined,
   ) {}
+
+  /**
+   * True when neither a meter nor a tracer could record anything: no providers were given and the
+   * app has registered no SDK. withSpan then skips all span and metric work (the default path).
+   */
+  get inactive(): boolean {
+    if (this.meterProvider !== undefined || this.tracerProvider !== undefined) return false;
+    return isNoopTracerProvider(trace.getTracerProvider()) && isNoopMeterProvider(otelMetrics.getMeterProvider());
+  }
 
   get tracer(): Tracer {
     // The global tracer is re-resolved each time (cheap): a ProxyTracer keeps the first delegate
@@ -275,10 +324,12 @@ const SAFE = Symbol('confstack.safeMetrics');
 
 /**
  * Wraps any ConfigMetrics (a user's own, say) so that no method ever throws. Idempotent; the
- * built-in implementations are already safe but wrapping them is harmless.
+ * built-in implementations are already safe and are returned unchanged.
  */
 export function safeMetrics(metrics: ConfigMetrics): ConfigMetrics {
-  if (metrics === NOOP || (metrics as unknown as Record<symbol, unknown>)[SAFE] === true) return metrics;
+  // Ours are safe by construction; returning them as-is keeps withSpan's default-path shortcut.
+  if (metrics === NOOP || metrics instanceof OtelMetrics) return metrics;
+  if ((metrics as unknown as Record<symbol, unknown>)[SAFE] === true) return metrics;
   const guard =
     <A extends unknown[]>(f: (...args: A) => void) =>
     (...args: A): void => {

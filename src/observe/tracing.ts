@@ -18,7 +18,7 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { asConfigError, type ConfigError } from '../errors.js';
-import { getGlobalMetrics, type ConfigMetrics, type MetricAttributes } from './metrics.js';
+import { getGlobalMetrics, isInactive, type ConfigMetrics, type MetricAttributes } from './metrics.js';
 import {
   AttributeNames,
   METRIC_ATTRIBUTE_KEYS,
@@ -93,6 +93,8 @@ export async function withSpan<T>(
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
   const m = metrics ?? getGlobalMetrics();
+  // The default path (no SDK registered, or noOpMetrics): nothing could record, so do nothing.
+  if (isInactive(m)) return fn(NON_RECORDING_SPAN);
   const parent = context.active();
   let span = NON_RECORDING_SPAN;
   let ctx: Context = parent;

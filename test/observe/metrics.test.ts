@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createMetrics,
   getGlobalMetrics,
+  isInactive,
   noOpMetrics,
   safeMetrics,
   setGlobalMetrics,
@@ -260,5 +261,25 @@ describe('noOpMetrics', () => {
     const span = m.tracer!.startSpan('x');
     expect(span.isRecording()).toBe(false);
     span.end();
+  });
+});
+
+describe('isInactive', () => {
+  it('is true for noOpMetrics and for the default metrics until an SDK is registered', async () => {
+    expect(isInactive(noOpMetrics())).toBe(true);
+    const m = createMetrics();
+    expect(isInactive(m)).toBe(true);
+    const sdk = new SdkMeterProvider({ readers: [new TestMetricReader()] });
+    otelMetrics.setGlobalMeterProvider(sdk);
+    expect(isInactive(m)).toBe(false);
+    await sdk.shutdown();
+  });
+
+  it('is false for metrics given providers and for foreign implementations', () => {
+    h = createHarness();
+    expect(isInactive(h.metrics)).toBe(false);
+    expect(isInactive(safeMetrics(noOpMetrics()))).toBe(true);
+    expect(isInactive(safeMetrics(createMetrics()))).toBe(true);
+    expect(isInactive({ ...noOpMetrics() })).toBe(false);
   });
 });

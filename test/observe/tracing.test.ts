@@ -221,6 +221,21 @@ describe('withSpan', () => {
     expect(h.span(SpanNames.Load).name).toBe(SpanNames.Load);
   });
 
+  it('does nothing on the default path until the app registers an SDK, then traces', async () => {
+    let calls = 0;
+    await withSpan(undefined, SpanNames.Load, {}, async (span) => {
+      calls++;
+      expect(span.isRecording()).toBe(false);
+    });
+    trace.setGlobalTracerProvider(h.tracerProvider);
+    await withSpan(undefined, SpanNames.Load, {}, async (span) => {
+      calls++;
+      expect(span.isRecording()).toBe(true);
+    });
+    expect(calls).toBe(2);
+    expect(h.spans()).toHaveLength(1);
+  });
+
   it('records no span with noOpMetrics but keeps the caller context', async () => {
     trace.setGlobalTracerProvider(h.tracerProvider);
     await withSpan(noOpMetrics(), SpanNames.Load, {}, async (span) => {
