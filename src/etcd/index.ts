@@ -293,7 +293,6 @@ export function etcdProvider(options: EtcdProviderOptions): Provider {
     let stopped = false;
     let handle: WatchHandle | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let watchdog: ReturnType<typeof setTimeout> | undefined;
     let lastSeen: bigint | undefined = lastLoadedRevision;
     let delay = RECONNECT_MIN_MS;
     let wasConnected = false;
@@ -320,8 +319,6 @@ export function etcdProvider(options: EtcdProviderOptions): Provider {
       return d;
     };
     const drop = (): void => {
-      clearTimeout(watchdog);
-      watchdog = undefined;
       const h = handle;
       handle = undefined;
       void h?.cancel();
@@ -354,8 +351,6 @@ export function etcdProvider(options: EtcdProviderOptions): Provider {
           const h = s.watch(rangeStart, rangeEnd, String(from), {
             onConnected: (revision) => {
               if (stopped || handle !== h) return;
-              clearTimeout(watchdog);
-              watchdog = undefined;
               connected = true;
               delay = RECONNECT_MIN_MS;
               emit({ type: 'connected', revision });
@@ -394,7 +389,6 @@ export function etcdProvider(options: EtcdProviderOptions): Provider {
             onCanceled: (_err, failure) => {
               if (stopped || handle !== h) return;
               handle = undefined;
-              clearTimeout(watchdog);
               if (failure === 'permission') {
                 emit({ type: 'permission_denied' });
                 fire(); // the loader's next load surfaces the error once
@@ -406,16 +400,10 @@ export function etcdProvider(options: EtcdProviderOptions): Provider {
               void resync(failure === 'other' ? 'compacted' : 'canceled');
             },
           });
+          // A stream that never answers is left to gRPC: keepalive (10 s + 5 s) or its connect
+          // timeout ends it with 'disconnected', and we resume from there. Re-creating watchers on a
+          // wedged stream would only queue them behind it.
           handle = h;
-          // A watch that never connects (blackholed endpoint) is retried, not waited on forever.
-          clearTimeout(watchdog);
-          watchdog = setTimeout(() => {
-            watchdog = undefined;
-            if (stopped || handle !== h) return;
-            connected = false;
-            drop();
-            later(backoff(), () => start((lastSeen ?? from - 1n) + 1n));
-          }, dialTimeoutMs);
         },
         () => later(backoff(), () => start(from)),
       );
@@ -438,7 +426,6 @@ export function etcdProvider(options: EtcdProviderOptions): Provider {
       stop: async (): Promise<void> => {
         stopped = true;
         clearTimeout(timer);
-        clearTimeout(watchdog);
         const h = handle;
         handle = undefined;
         subscriptions.delete(sub);

@@ -15,6 +15,7 @@ import path from 'node:path';
 export interface EtcdServer {
   /** `http://127.0.0.1:<port>`. */
   readonly endpoint: string;
+  readonly port: number;
   readonly dataDir: string;
   readonly pid: number | undefined;
   /** Puts a value (string or raw bytes); resolves to the new revision. */
@@ -196,6 +197,7 @@ export async function startEtcd(): Promise<EtcdServer> {
 
   const server: EtcdServer = {
     endpoint: clientUrl,
+    port: clientPort,
     dataDir,
     get pid() {
       return child?.pid;
@@ -261,4 +263,84 @@ export async function startEtcd(): Promise<EtcdServer> {
     },
   };
   return server;
+}
+
+/** A TCP proxy in front of etcd that tests can cut (connections reset) or stall (a silent network). */
+export interface TcpProxy {
+  /** `http://127.0.0.1:<proxy port>`. */
+  readonly endpoint: string;
+  /** Forward traffic again (the default); a stall's held bytes are delivered. */
+  heal(): void;
+  /** Reset every open connection and every new one. */
+  cut(): void;
+  /** Keep connections open but hold every byte, both ways, until heal(): a network that went quiet. */
+  stall(): void;
+  close(): Promise<void>;
+}
+
+/** Starts a proxy on a free loopback port forwarding to 127.0.0.1:`targetPort`. */
+export async function startProxy(targetPort: number): Promise<TcpProxy> {
+  let mode: 'pass' | 'cut' | 'stall' = 'pass';
+  const open = new Set<net.Socket>();
+  const flushers = new Set<() => void>();
+  const track = (s: net.Socket): void => {
+    open.add(s);
+    s.on('close', () => open.delete(s));
+    s.on('error', () => undefined);
+  };
+  /** Forwards from -> to, holding chunks while stalled. */
+  const forward = (from: net.Socket, to: net.Socket): void => {
+    const held: Buffer[] = [];
+    const flush = (): void => {
+      while (held.length > 0 && !to.destroyed) to.write(held.shift()!);
+    };
+    flushers.add(flush);
+    from.on('data', (chunk: Buffer) => {
+      if (mode === 'stall') held.push(chunk);
+      else {
+        flush();
+        if (!to.destroyed) to.write(chunk);
+      }
+    });
+    from.on('close', () => {
+      flushers.delete(flush);
+      to.destroy();
+    });
+  };
+  const server = net.createServer((client) => {
+    track(client);
+    if (mode === 'cut') {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    track(upstream);
+    forward(client, upstream);
+    forward(upstream, client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  const dropAll = (): void => {
+    for (const s of open) s.resetAndDestroy();
+  };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    heal() {
+      mode = 'pass';
+      for (const f of flushers) f();
+    },
+    cut() {
+      mode = 'cut';
+      dropAll();
+    },
+    stall() {
+      mode = 'stall';
+    },
+    close() {
+      mode = 'cut';
+      dropAll();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }
