@@ -189,7 +189,9 @@ export async function openSession(opts: EtcdConnectOptions): Promise<EtcdSession
       err instanceof lib.EtcdAuthenticationFailedError ||
       err instanceof lib.GRPCUnauthenticatedError ||
       err instanceof lib.EtcdUserNotFoundError ||
-      err instanceof lib.EtcdRoleNotGrantedError
+      err instanceof lib.EtcdRoleNotGrantedError ||
+      // Auth is enabled but no credentials were given: InvalidArgument "user name is empty".
+      (err instanceof Error && /etcdserver: (user name is empty|authentication failed|permission denied)/.test(err.message))
     ) {
       return 'permission';
     }

@@ -530,3 +530,66 @@ describe('etcdProvider revision going down (R9)', () => {
     await waitUntil(() => w.changes() > seen);
   });
 });
+
+describe('etcdProvider with etcd auth (R10)', () => {
+  let secured: EtcdServer;
+  const b64 = (s: string): string => Buffer.from(s).toString('base64');
+
+  beforeAll(async () => {
+    secured = await startEtcd();
+    await secured.put('/allowed/port', '8080');
+    await secured.put('/private/port', '9090');
+    await secured.call('/v3/auth/role/add', { name: 'root' }).catch(() => undefined);
+    await secured.call('/v3/auth/user/add', { name: 'root', password: 'root-pw' });
+    await secured.call('/v3/auth/user/grant', { user: 'root', role: 'root' });
+    await secured.call('/v3/auth/role/add', { name: 'reader' });
+    await secured.call('/v3/auth/role/grant', {
+      name: 'reader',
+      perm: { permType: 'READ', key: b64('/allowed/'), range_end: b64('/allowed0') },
+    });
+    await secured.call('/v3/auth/user/add', { name: 'app', password: 'app-password-secret' });
+    await secured.call('/v3/auth/user/grant', { user: 'app', role: 'reader' });
+    await secured.call('/v3/auth/enable', {});
+  });
+  afterAll(async () => {
+    await secured?.stop();
+  });
+
+  function securedProvider(prefix: string, auth?: { username: string; password: string }, onEvent?: (e: EtcdWatchEvent) => void): Provider {
+    const p = etcdProvider({ endpoints: [secured.endpoint], prefix, dialTimeoutMs: 2_000, ...(auth ? { auth } : {}), ...(onEvent ? { onEvent } : {}) });
+    open.push(p);
+    return p;
+  }
+
+  it('reads with a user allowed on the prefix', async () => {
+    const layer = await securedProvider('/allowed', { username: 'app', password: 'app-password-secret' }).load();
+    expect(layer.values).toEqual({ port: 8080 });
+  });
+
+  it.each([
+    { name: 'a wrong password', prefix: '/allowed', auth: { username: 'app', password: 'wrong-password-secret' } },
+    { name: 'an unknown user', prefix: '/allowed', auth: { username: 'nobody', password: 'x' } },
+    { name: 'no permission on the prefix', prefix: '/private', auth: { username: 'app', password: 'app-password-secret' } },
+    { name: 'no credentials', prefix: '/allowed', auth: undefined },
+  ])('reports $name as provider_unavailable (permission), not retryable', async ({ prefix, auth }) => {
+    const p = securedProvider(prefix, auth);
+    const err = await loadError(p);
+    expect(err.code).toBe('provider_unavailable');
+    expect(err.context).toMatchObject({ reason: 'permission' });
+    expect(err.retryable).toBe(false);
+    expect(JSON.stringify(err.toJSON())).not.toContain('password-secret');
+    expect(await p.healthCheck!()).toEqual({ ok: false, message: 'provider_unavailable (permission)' });
+  });
+
+  it('surfaces a denied watch once and does not retry in a tight loop', async () => {
+    const events: EtcdWatchEvent[] = [];
+    const p = securedProvider('/private', { username: 'app', password: 'app-password-secret' }, (e) => events.push(e));
+    let changes = 0;
+    p.watch!(() => changes++);
+    await waitUntil(() => events.some((e) => e.type === 'permission_denied'));
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(events.filter((e) => e.type === 'permission_denied')).toHaveLength(1);
+    expect(events.some((e) => e.type === 'connected')).toBe(false);
+    expect(changes).toBe(0);
+  });
+});
