@@ -2,7 +2,7 @@
  * `confstack watch`: keeps the sources watched and prints every applied change (changed keys,
  * old → new, redacted) and every rejected reload, until SIGINT (exit 0).
  */
-import { watchConfig, type ConfigError } from '../../index.js';
+import { watchConfig } from '../../watch.js';
 import { getAt, parsePath } from '../../tree/path.js';
 import type { CommandContext } from '../context.js';
 import { formatChange, formatCliError } from '../output.js';
@@ -25,14 +25,14 @@ export async function runWatch(ctx: CommandContext): Promise<number> {
     const names = live.current().sources().map((s) => s.name);
     if (json) ctx.io.out(`${JSON.stringify({ event: 'loaded', sources: names })}\n`);
     else ctx.io.err(`confstack: watching ${names.join(', ')} (Ctrl-C to stop)\n`);
-    live.on('change', (next: { toObject(o: { redact: boolean }): Record<string, unknown> }, prev: typeof next, changedKeys: string[]) => {
+    live.on('change', (next, prev, changedKeys) => {
       const before = prev.toObject({ redact: true });
       const after = next.toObject({ redact: true });
       const changes = changedKeys.map((key) => ({ key, old: at(before, key) ?? null, new: at(after, key) ?? null }));
       if (json) ctx.io.out(`${JSON.stringify({ event: 'change', at: new Date().toISOString(), changes })}\n`);
       else ctx.io.out(`[${new Date().toISOString()}] applied change (${changes.length} keys)\n${changes.map((c) => formatChange(c.key, c.old, c.new)).join('\n')}\n`);
     });
-    live.on('reject', (err: ConfigError) => {
+    live.on('reject', (err) => {
       if (json) ctx.io.out(`${JSON.stringify({ event: 'reject', at: new Date().toISOString(), error: err.toJSON() })}\n`);
       else ctx.io.out(`[${new Date().toISOString()}] rejected reload; keeping the last good config\n${formatCliError(err)}`);
     });
