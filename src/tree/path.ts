@@ -59,7 +59,10 @@ export function parsePath(path: string, op = 'path'): string[] {
       let inner = path.slice(i + 1, close);
       if ((inner.startsWith('"') && inner.endsWith('"')) || (inner.startsWith("'") && inner.endsWith("'"))) {
         inner = inner.slice(1, -1);
-      } else if (!/^\d+$/.test(inner)) throw badPath(path, op);
+      } else if (!/^\d+$/.test(inner)) {
+        assertSafeSegment(inner, op, { key: path });
+        throw badPath(path, op);
+      }
       out.push(inner);
       i = close + 1;
       expectSegment = false;
