@@ -11,6 +11,7 @@ import { isForbiddenSegment, joinPath } from '../tree/path.js';
 import { checkDocumentSize, exceedsBytes, parseError, type ParseProblem } from './failure.js';
 import type { Format, ParseContext, Parsed } from './format.js';
 import { LazyPositions, LineIndex } from './positions.js';
+import { limitViolation, TreeViolation } from './tree-check.js';
 
 const FORMAT = 'json';
 
@@ -20,13 +21,12 @@ export const jsonFormat: Format = {
   extensions: ['.json'],
   parse(text: string, ctx: ParseContext): Parsed {
     checkDocumentSize(FORMAT, text, ctx);
-    const problem = preScan(text, ctx.limits);
-    if (problem !== undefined) throw parseError(FORMAT, ctx, problem);
     let values: unknown;
     try {
       values = JSON.parse(text);
     } catch (err) {
-      throw parseError(FORMAT, ctx, syntaxProblem(text, err));
+      // Deep nesting (RangeError) and every syntax error: the exact scanners say what and where.
+      throw parseError(FORMAT, ctx, preScan(text, ctx.limits) ?? syntaxProblem(text, err));
     }
     if (values === null || typeof values !== 'object' || Array.isArray(values)) {
       throw parseError(FORMAT, ctx, {
@@ -36,19 +36,115 @@ export const jsonFormat: Format = {
         context: { reason: 'root not a mapping' },
       });
     }
-    return {
-      values: values as Record<string, unknown>,
-      positions: new LazyPositions(() => {
-        const r = tokenize(text, true);
-        return r.positions ?? new Map();
-      }),
-    };
+    const suspicion = fastCheck(values as Record<string, unknown>, text, ctx.limits);
+    if (suspicion !== undefined) {
+      // Something may be wrong: the exact pre-scan decides and locates it.
+      const problem = preScan(text, ctx.limits);
+      if (problem !== undefined) throw parseError(FORMAT, ctx, problem);
+      if (suspicion !== NOT_CONFIRMED_OK) {
+        throw parseError(FORMAT, ctx, {
+          code: suspicion.code,
+          detail: suspicion.detail,
+          ...(suspicion.context !== undefined ? { context: suspicion.context } : {}),
+        });
+      }
+    }
+    return { values: values as Record<string, unknown>, positions: positionsFor(text) };
   },
 };
 
+function positionsFor(text: string): LazyPositions {
+  return new LazyPositions(() => tokenize(text, true).positions ?? new Map());
+}
+
 // ---------------------------------------------------------------------------------------------
-// Fast pre-scan. Tracks only structure: string extents, which strings are keys, brackets, numbers.
-// It is not a validator: anything malformed it does not understand is left to JSON.parse.
+// Fast check, after JSON.parse: one walk of the parsed tree (cheaper than any character loop of
+// ours over the text). It enforces depth, node, scalar-size and forbidden-key limits, and detects
+// duplicate keys by counting: in valid JSON every ':' outside strings separates one key from its
+// value, so  (colons in the text) - (colons inside decoded strings)  is the number of keys written;
+// JSON.parse keeps one per distinct key, so any shortfall in the tree's key count is a duplicate.
+// (An escaped `\u003a` would decode to a colon not in the text: then we always pre-scan.)
+// Integers beyond 2^53 cannot be told from float literals (1e20) after parsing: pre-scan decides.
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** The walk saw something only the pre-scan can decide, and the pre-scan found it fine. */
+const NOT_CONFIRMED_OK = 'unconfirmed' as const;
+
+type Suspicion = TreeViolation | typeof NOT_CONFIRMED_OK;
+
+function fastCheck(root: Record<string, unknown>, text: string, limits: Limits): Suspicion | undefined {
+  if (text.includes('\\u003a') || text.includes('\\u003A')) return NOT_CONFIRMED_OK;
+  const walk = new FastWalk(limits);
+  try {
+    walk.value(root, 0);
+  } catch (err) {
+    if (err instanceof TreeViolation) return err;
+    throw err;
+  }
+  if (walk.unsafeNumber) return NOT_CONFIRMED_OK;
+  let colons = 0;
+  for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) colons++;
+  if (colons - walk.colonsInStrings !== walk.keys) return NOT_CONFIRMED_OK;
+  return undefined;
+}
+
+/**
+ * Counters for the fast walk. It builds no paths (that would cost on every document): a violation
+ * is thrown without a path and the exact pre-scan, which runs next, locates it.
+ */
+class FastWalk {
+  keys = 0;
+  colonsInStrings = 0;
+  nodes = 0;
+  unsafeNumber = false;
+  readonly maxNodes: number;
+  readonly maxDepth: number;
+  readonly maxScalar: number;
+
+  constructor(readonly limits: Limits) {
+    this.maxNodes = limits.maxNodes;
+    this.maxDepth = limits.maxDepth;
+    this.maxScalar = limits.maxScalarBytes;
+  }
+
+  value(v: unknown, depth: number): void {
+    if (++this.nodes > this.maxNodes) throw limitViolation.nodeBudget(this.limits, '');
+    if (typeof v === 'string') {
+      this.string(v);
+      return;
+    }
+    if (typeof v === 'number') {
+      if ((v > MAX_SAFE || v < -MAX_SAFE) && Number.isInteger(v)) this.unsafeNumber = true;
+      return;
+    }
+    if (v === null || typeof v !== 'object') return;
+    if (depth >= this.maxDepth) throw limitViolation.depthBudget(this.limits, '');
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) this.value(v[i], depth + 1);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      this.keys++;
+      if ((k.length === 9 || k.length === 11) && isForbiddenSegment(k)) {
+        throw new TreeViolation(ErrorCode.ForbiddenKey, `key "${k}" is not allowed`, '');
+      }
+      this.string(k);
+      this.value(o[k], depth + 1);
+    }
+  }
+
+  string(s: string): void {
+    if (s.length * 3 > this.maxScalar && exceedsBytes(s, this.maxScalar)) {
+      throw limitViolation.scalarBudget(this.limits, '');
+    }
+    for (let i = s.indexOf(':'); i !== -1; i = s.indexOf(':', i + 1)) this.colonsInStrings++;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact pre-scan (slow path: only after a failed JSON.parse or a fast-check suspicion). Tracks only
+// structure: string extents, which strings are keys, brackets, numbers; it is not a validator.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -244,6 +340,8 @@ function syntaxProblem(text: string, err: unknown): ParseProblem {
   };
 }
 
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 const enum Expect {
   Value,
   KeyOrEnd,
@@ -303,7 +401,7 @@ function tokenize(text: string, wantPositions: boolean): TokenizeResult {
           if (c === LBRACKET) {
             // An empty array closes at once.
             let j = i;
-            while (j < n && /\s/.test(text[j]!)) j++;
+            for (let d = text.charCodeAt(j); d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09; d = text.charCodeAt(++j));
             if (text.charCodeAt(j) === RBRACKET) {
               stack.pop();
               i = j + 1;
@@ -320,7 +418,7 @@ function tokenize(text: string, wantPositions: boolean): TokenizeResult {
           continue;
         }
         if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
-          const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+          const m = NUMBER;
           m.lastIndex = i;
           const hit = m.exec(text);
           if (hit === null || hit[0] === '-') return fail('invalid number', i);
@@ -332,12 +430,10 @@ function tokenize(text: string, wantPositions: boolean): TokenizeResult {
           valueEnded();
           continue;
         }
-        for (const lit of ['true', 'false', 'null']) {
-          if (text.startsWith(lit, i)) {
-            i += lit.length;
-            valueEnded();
-            break;
-          }
+        const lit = c === 0x74 ? 'true' : c === 0x66 ? 'false' : c === 0x6e ? 'null' : undefined;
+        if (lit !== undefined && text.startsWith(lit, i)) {
+          i += lit.length;
+          valueEnded();
         }
         if (expect === Expect.Value && !done) {
           const top = stack[stack.length - 1];
@@ -357,7 +453,8 @@ function tokenize(text: string, wantPositions: boolean): TokenizeResult {
         if (c !== QUOTE) return fail(c === RBRACE ? 'trailing comma' : 'expected a quoted key', i);
         const r = scanString(text, i);
         if (typeof r !== 'number') return fail(r.detail, r.offset);
-        const key = JSON.parse(text.slice(i, r)) as string;
+        const raw = text.slice(i + 1, r - 1);
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, r)) as string) : raw;
         pendingPath = joinPath(stack[stack.length - 1]!.path, key);
         if (positions !== undefined && !positions.has(pendingPath)) positions.set(pendingPath, lines!.position(i));
         i = r;

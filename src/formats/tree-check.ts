@@ -103,19 +103,24 @@ const IN_PROGRESS = -1;
  * more than `maxNodes` expanded nodes, or expanded depth over `maxDepth`.
  */
 export function measureShared(root: object, limits: Limits): void {
-  const memo = new Map<object, number>();
-  const heights = new Map<object, number>();
+  const nodesOf = new Map<object, number>();
+  const heightOf = new Map<object, number>();
   const segs: (string | number)[] = [];
   const path = (): string => formatPath(segs);
-  // Returns the expanded node count; height is tracked in `heights`.
-  const visit = (v: unknown): number => {
+  // `depth` is the nesting level of `v` if it is a container (root = 1). Returns expanded nodes.
+  const visit = (v: unknown, depth: number): number => {
     if (v === null || typeof v !== 'object') return 1;
-    const known = memo.get(v);
+    const known = nodesOf.get(v);
     if (known === IN_PROGRESS) {
       throw new TreeViolation(ErrorCode.ParseFailed, 'recursive alias', path(), { reason: 'recursive alias' });
     }
-    if (known !== undefined) return known;
-    memo.set(v, IN_PROGRESS);
+    if (known !== undefined) {
+      // A shared subtree seen before: its height decides whether this use nests too deep.
+      if (depth + heightOf.get(v)! - 1 > limits.maxDepth) throw depthBudget(limits, path());
+      return known;
+    }
+    if (depth > limits.maxDepth) throw depthBudget(limits, path());
+    nodesOf.set(v, IN_PROGRESS);
     let nodes = 1;
     let height = 0;
     const children: [string | number, unknown][] = Array.isArray(v)
@@ -123,19 +128,17 @@ export function measureShared(root: object, limits: Limits): void {
       : Object.entries(v);
     for (const [k, child] of children) {
       segs.push(k);
-      nodes += visit(child);
+      nodes += visit(child, depth + 1);
       if (nodes > limits.maxNodes) throw nodeBudget(limits, path());
-      const h = child !== null && typeof child === 'object' ? (heights.get(child) ?? 0) : 0;
+      const h = child !== null && typeof child === 'object' ? (heightOf.get(child) ?? 0) : 0;
       if (h > height) height = h;
       segs.pop();
     }
-    height += 1;
-    if (height > limits.maxDepth) throw depthBudget(limits, path());
-    memo.set(v, nodes);
-    heights.set(v, height);
+    nodesOf.set(v, nodes);
+    heightOf.set(v, height + 1);
     return nodes;
   };
-  visit(root);
+  visit(root, 1);
 }
 
 function nodeBudget(limits: Limits, path: string): TreeViolation {

@@ -197,7 +197,8 @@ function yamlProblem(text: string, err: unknown, limits: Limits): ParseProblem {
     let offset = mark.position;
     if (category === 'unsupported tag') {
       // js-yaml marks the end of the tagged node; point at the tag itself when it is nearby.
-      const bang = text.lastIndexOf('!', Math.max(0, offset - 1));
+      let bang = text.lastIndexOf('!', Math.max(0, offset - 1));
+      while (bang > 0 && text[bang - 1] === '!') bang--;
       if (bang !== -1 && !text.slice(bang, offset).includes('\n')) offset = bang;
     }
     position = lines.position(offset);
