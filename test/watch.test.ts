@@ -6,7 +6,7 @@ import type { Logger } from '../src/observe/logging.js';
 import type { ConfigMetrics } from '../src/observe/metrics.js';
 import { defineProvider, type Provider } from '../src/providers/provider.js';
 import { watchConfig, type LiveConfig, type ReloadOutcome } from '../src/watch.js';
-import { eventually, handleCounts, withTimeout } from './support/reload-events.js';
+import { eventually, handleCounts, settledHandleCounts, withTimeout } from './support/reload-events.js';
 
 type Values = Record<string, unknown>;
 
@@ -299,7 +299,7 @@ describe('watchConfig', () => {
   });
 
   it('close() while a reload is debouncing: no reload, no event, no timers or watches left', async () => {
-    const baseline = handleCounts();
+    const baseline = await settledHandleCounts();
     const src = manualSource({ a: 0 });
     const l = await live(src, { debounceMs: 10_000 });
     let events = 0;
@@ -438,7 +438,7 @@ describe('watchConfig', () => {
     const onWarning = (w: Error) => warnings.push(w);
     process.on('warning', onWarning);
     try {
-      const baseline = handleCounts();
+      const baseline = await settledHandleCounts();
       for (let i = 0; i < 2000; i++) {
         src.set(i % 3 === 1 ? parseError() : { a: i });
         await l.reload();

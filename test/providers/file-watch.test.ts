@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isConfigError, type ConfigError } from '../../src/errors.js';
 import { watchPaths } from '../../src/providers/file-watch.js';
-import { atomicWrite, eventually, handleCounts, KubeVolume, SignalCounter, tempDir } from '../support/reload-events.js';
+import { atomicWrite, eventually, handleCounts, KubeVolume, settledHandleCounts, SignalCounter, tempDir } from '../support/reload-events.js';
 
 const stops: (() => void)[] = [];
 afterEach(async () => {
@@ -197,7 +197,7 @@ describe('watchPaths', () => {
   });
 
   it('polls when asked to, and unsubscribing clears the timer', async () => {
-    const before = handleCounts();
+    const before = await settledHandleCounts();
     const dir = await tempDir();
     const f = path.join(dir, 'cfg.yaml');
     const c = new SignalCounter();
@@ -211,7 +211,7 @@ describe('watchPaths', () => {
   });
 
   it('closes every watcher on unsubscribe and never signals afterwards', async () => {
-    const before = handleCounts().FSEventWrap;
+    const before = (await settledHandleCounts()).FSEventWrap;
     const dir = await tempDir();
     const vol = new KubeVolume(dir);
     await vol.init({ 'config.yaml': 'v: 0\n' });
@@ -221,7 +221,7 @@ describe('watchPaths', () => {
     const stop = watchPaths([f, missing], c.fn);
     expect(handleCounts().FSEventWrap).toBeGreaterThan(before);
     stop();
-    await eventually(() => handleCounts().FSEventWrap <= before, 10_000, 'watchers closed');
+    expect((await settledHandleCounts()).FSEventWrap).toBeLessThanOrEqual(before);
     await vol.swap({ 'config.yaml': 'v: 1\n' });
     await fsp.writeFile(path.join(dir, 'other'), 'x');
     // A fresh watcher on the same dir sees later events; the closed one must still be silent.

@@ -5,6 +5,18 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+let gcFn: (() => void) | undefined;
+/** Runs a full GC. Needed because Node lists a closed fs.watch handle in getActiveResourcesInfo() until its wrapper is collected. */
+export function collectGarbage(): void {
+  if (!gcFn) {
+    v8.setFlagsFromString('--expose-gc');
+    gcFn = vm.runInNewContext('gc') as () => void;
+  }
+  gcFn();
+}
 
 /** Counts calls and lets a test await the n-th one. */
 export class SignalCounter {
@@ -54,9 +66,15 @@ export async function tempDir(prefix = 'confstack-watch-'): Promise<string> {
 }
 
 /** Counts of the handle kinds that watching creates (FSEventWrap = fs.watch, Timeout, Immediate). */
-export function handleCounts(): Record<string, number> {
-  const out: Record<string, number> = { FSEventWrap: 0, Timeout: 0, Immediate: 0, StatWatcher: 0 };
-  for (const r of process.getActiveResourcesInfo()) if (r in out) out[r] = (out[r] ?? 0) + 1;
+export interface HandleCounts {
+  FSEventWrap: number;
+  Timeout: number;
+  Immediate: number;
+  StatWatcher: number;
+}
+export function handleCounts(): HandleCounts {
+  const out: HandleCounts = { FSEventWrap: 0, Timeout: 0, Immediate: 0, StatWatcher: 0 };
+  for (const r of process.getActiveResourcesInfo()) if (r in out) out[r as keyof HandleCounts]++;
   return out;
 }
 
@@ -95,4 +113,22 @@ export class KubeVolume {
     for (const [f, c] of Object.entries(files)) await fs.writeFile(path.join(this.dir, name, f), c);
     return name;
   }
+}
+
+/**
+ * handleCounts() once closed handles are gone: a closed fs.watch handle is listed until its
+ * wrapper is garbage-collected and released a turn later, so collect, then wait until two
+ * consecutive turns agree.
+ */
+export async function settledHandleCounts(): Promise<HandleCounts> {
+  collectGarbage();
+  await new Promise((r) => setImmediate(r));
+  let prev = JSON.stringify(handleCounts());
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setImmediate(r));
+    const now = JSON.stringify(handleCounts());
+    if (now === prev) return JSON.parse(now) as HandleCounts;
+    prev = now;
+  }
+  return handleCounts();
 }
