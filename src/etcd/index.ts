@@ -290,6 +290,7 @@ export function etcdProvider(options: EtcdProviderOptions): Provider {
    * resume starts at lastSeen + 1, so nothing is skipped and nothing is replayed twice.
    */
   const watch = (onChange: () => void): (() => void) => {
+    if (closed) return () => undefined;
     let stopped = false;
     let handle: WatchHandle | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -306,7 +307,7 @@ export function etcdProvider(options: EtcdProviderOptions): Provider {
       }
     };
     const later = (ms: number, fn: () => Promise<void> | void): void => {
-      if (stopped) return;
+      if (stopped || closed) return;
       clearTimeout(timer);
       timer = setTimeout(() => {
         timer = undefined;
