@@ -156,12 +156,14 @@ function indexToml(text: string): Map<string, Position> {
     if (!out.has(path)) out.set(path, { line, column });
   };
   // Resolves header segments, stepping into the current item of each array of tables.
-  const resolve = (segments: string[]): string => {
+  // Implicitly created parents are recorded at the header that created them.
+  const resolve = (segments: string[], line: number, column: number): string => {
     let p = '';
     for (const s of segments) {
       p = joinPath(p, s);
       const idx = arrays.get(p);
       if (idx !== undefined) p = joinPath(p, idx);
+      set(p, line, column);
     }
     return p;
   };
@@ -183,7 +185,7 @@ function indexToml(text: string): Map<string, Position> {
     if (line.startsWith('[[', start)) {
       const keys = parseKeys(line, start + 2);
       if (keys === undefined) continue;
-      const parent = resolve(keys.segments.slice(0, -1));
+      const parent = resolve(keys.segments.slice(0, -1), lineNo, column);
       const full = joinPath(parent, keys.segments[keys.segments.length - 1]!);
       const idx = (arrays.get(full) ?? -1) + 1;
       arrays.set(full, idx);
@@ -197,7 +199,7 @@ function indexToml(text: string): Map<string, Position> {
     if (line[start] === '[') {
       const keys = parseKeys(line, start + 1);
       if (keys === undefined) continue;
-      table = resolve(keys.segments);
+      table = resolve(keys.segments, lineNo, column);
       set(table, lineNo, column);
       continue;
     }
