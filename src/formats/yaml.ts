@@ -201,7 +201,7 @@ function yamlProblem(text: string, err: unknown, limits: Limits): ParseProblem {
       while (bang > 0 && text[bang - 1] === '!') bang--;
       if (bang !== -1 && !text.slice(bang, offset).includes('\n')) offset = bang;
     }
-    position = lines.position(offset);
+    position = lines.position(atContent(text, offset));
   } else if (category === 'multiple documents') {
     const second = secondDocumentStart(text);
     if (second !== undefined) position = lines.position(second);
@@ -211,6 +211,26 @@ function yamlProblem(text: string, err: unknown, limits: Limits): ParseProblem {
   }
   const detail = code === ErrorCode.DuplicateKey ? 'duplicate key' : `invalid YAML: ${category}`;
   return { code, detail, position, context: { reason: category } };
+}
+
+/**
+ * js-yaml reports some errors at the start of the next (often empty) line or at end of input;
+ * the fault is then on the last line with content before it.
+ */
+function atContent(text: string, offset: number): number {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (offset !== lineStart) return offset;
+  const lineEnd = text.indexOf('\n', offset);
+  if (text.slice(offset, lineEnd === -1 ? text.length : lineEnd).trim() !== '') return offset;
+  let end = lineStart - 1;
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    const first = line.search(/\S/);
+    if (first !== -1) return start + first;
+    end = start - 1;
+  }
+  return offset;
 }
 
 /** Offset of the `---` that starts the second document (a heuristic for the error position). */

@@ -42,7 +42,7 @@ describe('yamlFormat', () => {
     ['multiple documents', 'invalid/multi-document.yaml', 'parse_failed', 2, 1],
     ['__proto__ via merge-key fixture', 'invalid/proto-merge.yaml', 'forbidden_key', 1, 8],
     ['int beyond 2^53', 'invalid/int-precision.yaml', 'parse_failed', 1, 1],
-    ['truncated flow sequence', 'invalid/truncated.yaml', 'parse_failed', 4, 1],
+    ['truncated flow sequence', 'invalid/truncated.yaml', 'parse_failed', 3, 3],
   ])('%s → %s with line:col', (_name, file, code, line, column) => {
     const err = parseError(yamlFormat, fixture(file), undefined, file);
     expect(err.code).toBe(code);
