@@ -176,7 +176,7 @@ describe('watchConfig', () => {
   it('rejects a schema violation with every issue attached, then applies a valid config', async () => {
     const schema = z.object({ port: z.number().int().min(1), host: z.string() });
     const src = manualSource({ port: 80, host: 'a' });
-    const l = await live(src, { schema: schema as never });
+    const l = await live(src, { schema });
     src.set({ port: -1, host: 5 });
     const rejected = next(l, 'reject');
     src.fire();
@@ -281,6 +281,25 @@ describe('watchConfig', () => {
     expect(seen).toEqual([1, 2, 3]);
     await eventually(() => records.filter((r) => r.level === 'error').length === 6);
     for (const r of records.filter((x) => x.level === 'error')) expect(r.obj.error).toEqual({ name: 'Error' });
+  });
+
+  it('K5: a slow async subscriber does not hold up reloads; it sees each applied version once', async () => {
+    const src = manualSource({ a: 0 });
+    const l = await live(src);
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const seen: number[] = [];
+    l.on('change', async (nextCfg) => {
+      seen.push(nextCfg.value.a as number);
+      await slow; // a subscriber busy for a long time
+    });
+    for (let i = 1; i <= 100; i++) {
+      src.set({ a: i });
+      expect(await l.reload()).toBe('applied');
+    }
+    expect(l.current().value).toEqual({ a: 100 });
+    expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    release();
   });
 
   it('fires nothing after close(), even from a listener that closes it', async () => {

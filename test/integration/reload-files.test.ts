@@ -215,6 +215,34 @@ describe('watchConfig with files', () => {
     expect(await rec.live.reload()).toBe('unchanged');
   });
 
+  it('W5: a 64 KB config written in 1 KB chunks never applies a partial file', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'config.yaml');
+    await fsp.writeFile(file, `${doc(1)}complete: true\n`);
+    // A big document whose last line the schema requires: any prefix of it is invalid.
+    const filler = Array.from({ length: 1600 }, (_, i) => `  k${String(i).padStart(5, '0')}: ${'x'.repeat(32)}`).join('\n');
+    const big = `${doc(2)}filler:\n${filler}\ncomplete: true\n`;
+    expect(big.length).toBeGreaterThan(64 * 1024);
+    const bigSchema = z.object({ seq: z.number(), pair: z.object({ a: z.number(), b: z.number() }), complete: z.literal(true) }).passthrough();
+    const live = await watchConfig<Doc & { complete: boolean }>({ sources: [fileProvider({ path: file })], schema: bigSchema, debounceMs: 20, env: {} });
+    lives.push(live as unknown as LiveConfig<Doc>);
+    const applied: string[] = [];
+    live.on('change', (next) => applied.push(JSON.stringify(next.value)));
+    const fh = await fsp.open(file, 'w');
+    try {
+      for (let off = 0; off < big.length; off += 1024) {
+        await fh.write(big.slice(off, off + 1024));
+        await new Promise((r) => setTimeout(r, 5)); // a slow writer
+      }
+    } finally {
+      await fh.close();
+    }
+    await eventually(() => live.current().value.seq === 2, 15_000, 'the complete file applied');
+    expect(applied).toHaveLength(1);
+    expect(live.current().value.seq).toBe(2);
+    expect(Object.keys((live.current().value as unknown as { filler: object }).filler)).toHaveLength(1600);
+  });
+
   it('emits nothing for a touch or an identical rewrite', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'config.yaml');
