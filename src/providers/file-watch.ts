@@ -120,7 +120,7 @@ export function watchPaths(paths: string[], onChange: () => void, opts: WatchPat
   const openWatch = (dir: string, id: string): 'ok' | 'gone' | 'failed' => {
     let watcher: fs.FSWatcher;
     try {
-      watcher = fs.watch(dir, { persistent }, (_event, name) => check({ dir, name: name ?? null }));
+      watcher = fs.watch(dir, { persistent }, (type, name) => check({ dir, name: name ?? null, type }));
     } catch (err) {
       const code = (err as { code?: unknown })?.code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return 'gone';
@@ -169,9 +169,15 @@ export function watchPaths(paths: string[], onChange: () => void, opts: WatchPat
   };
 
   /** Re-reads fingerprints; `event` undefined means "compare everything" (poll, error). */
-  const check = (event: { dir: string; name: string | null } | undefined): void => {
+  const check = (event: { dir: string; name: string | null; type: string } | undefined): void => {
     if (closed) return;
-    if (!pollTimer) reconcile();
+    // A content or attribute change ('change') of an entry none of our paths goes through (a
+    // log file next to the config, say) cannot affect them: skip the stats. Anything else
+    // ('rename': create, delete, move, symlink swap) may change what a path resolves to.
+    if (event !== undefined && event.type === 'change' && event.name !== null) {
+      const { dir, name } = event;
+      if (!files.some((f) => reachedThrough(dir, name, f, prints.get(f)?.stat.real))) return;
+    } else if (!pollTimer) reconcile();
     let changed = false;
     for (const f of files) {
       const prev = prints.get(f);
@@ -294,6 +300,20 @@ function hashOf(file: string, st: StatPrint): string {
   } catch (err) {
     return `!${String((err as { code?: unknown })?.code ?? 'ERR')}`;
   }
+}
+
+/** True if `file` (or the real file behind it) is reached through the entry `name` of `dir`. */
+function reachedThrough(dir: string, name: string, file: string, real: string | undefined): boolean {
+  return firstEntry(dir, file) === name || (real !== undefined && firstEntry(dir, real) === name);
+}
+
+/** The entry of `dir` on the way to `target` (`a` for dir/a/b/c), or undefined if outside dir. */
+function firstEntry(dir: string, target: string): string | undefined {
+  const rel = path.relative(dir, target);
+  // Not startsWith('..'): Kubernetes entries such as `..data` are inside dir.
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
+  const cut = rel.indexOf(path.sep);
+  return cut < 0 ? rel : rel.slice(0, cut);
 }
 
 /** True if an event for `name` in `dir` is about `file` itself or the real file behind it. */
