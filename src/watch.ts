@@ -71,6 +71,7 @@ export class LiveConfig<T = FrameworkConfig> extends EventEmitter<LiveConfigEven
   #snapshot!: Config<T>;
   #version = 1;
   #unsubscribes: (() => void)[] = [];
+  #started = false;
   #ready = false;
   #signalledEarly = false;
   #closed = false;
@@ -134,8 +135,10 @@ export class LiveConfig<T = FrameworkConfig> extends EventEmitter<LiveConfigEven
     return this.#closing;
   }
 
-  /** @internal Subscribes to every provider that can watch. */
+  /** @internal Subscribes to every provider that can watch (once; watchConfig calls it). */
   start(): void {
+    if (this.#started || this.#closed) return;
+    this.#started = true;
     for (const p of this.#providers) {
       if (typeof p.watch !== 'function') continue;
       try {
@@ -154,6 +157,7 @@ export class LiveConfig<T = FrameworkConfig> extends EventEmitter<LiveConfigEven
 
   /** @internal Installs the first snapshot; signals from now on reload. */
   markReady(first: Config<T>): void {
+    if (this.#ready) return;
     this.#snapshot = first;
     this.#ready = true;
     if (this.#signalledEarly) this.#signal();
