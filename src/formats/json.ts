@@ -26,7 +26,17 @@ export const jsonFormat: Format = {
       values = JSON.parse(text);
     } catch (err) {
       // Deep nesting (RangeError) and every syntax error: the exact scanners say what and where.
-      throw parseError(FORMAT, ctx, preScan(text, ctx.limits) ?? syntaxProblem(text, err));
+      const problem = preScan(text, ctx.limits);
+      if (problem === undefined && err instanceof RangeError) {
+        // Nesting within a very large maxDepth still exhausted V8's stack.
+        const max = ctx.limits.maxDepth;
+        throw parseError(FORMAT, ctx, {
+          code: ErrorCode.LimitExceeded,
+          detail: `nesting is too deep to parse (maxDepth ${max})`,
+          context: { limit: 'maxDepth', max },
+        });
+      }
+      throw parseError(FORMAT, ctx, problem ?? syntaxProblem(text, err));
     }
     if (values === null || typeof values !== 'object' || Array.isArray(values)) {
       throw parseError(FORMAT, ctx, {

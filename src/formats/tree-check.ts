@@ -75,7 +75,10 @@ class Walker {
     if (depth >= this.#limits.maxDepth) throw depthBudget(this.#limits, this.#path());
     const src = v as Record<string, unknown>;
     const out: Record<string, unknown> = this.#copy ? {} : src;
-    for (const k in src) {
+    // Object.keys, not for-in: smol-toml's null-prototype tables are slow to enumerate with for-in.
+    const keys = Object.keys(src);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
       if ((k.length === 9 || k.length === 11) && isForbiddenSegment(k)) {
         this.#segs.push(k);
         throw new TreeViolation(ErrorCode.ForbiddenKey, `key "${k}" is not allowed`, this.#path());

@@ -60,8 +60,8 @@ export const yamlFormat: Format = {
         context: { reason: 'root not a mapping' },
       });
     }
-    // Only anchors create shared subtrees; without `&` the result is already a tree.
-    const shared = text.includes('&');
+    // Only aliases of anchors create shared subtrees; without both `&` and `*` it is a tree.
+    const shared = text.includes('&') && text.includes('*');
     let values: Record<string, unknown>;
     try {
       if (shared) measureShared(doc, limits);
