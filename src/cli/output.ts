@@ -56,8 +56,9 @@ export function renderYamlWithSources(tree: Record<string, unknown>, originOf: (
     } else {
       const node = doc.getIn(segments, true);
       const origin = originOf(segments.reduce<string>((p, s) => joinPath(p, s), ''));
-      if (origin && node && typeof node === 'object' && (isScalar(node) || 'items' in node)) {
-        (node as { comment?: string | null }).comment = ` ${describeOrigin(origin)}`;
+      // Scalars only: a comment on an empty [] or {} would land on the next line, detached.
+      if (origin && isScalar(node)) {
+        node.comment = ` ${describeOrigin(origin)}`;
       }
     }
   };
@@ -176,7 +177,11 @@ export function formatCliError(err: ConfigError): string {
   const out: string[] = [];
   const loc = err.location;
   const secret = loc?.key !== undefined && safeIsSecretPath(loc.key);
-  if (loc?.file !== undefined) {
+  const hasIssues = (err.issues?.length ?? 0) > 0;
+  if (hasIssues) {
+    // Each issue gets its own located block below; the header only summarises.
+    out.push(`confstack: ${err.op}: ${err.detail} [${err.code}]`);
+  } else if (loc?.file !== undefined) {
     const pos = loc.line !== undefined ? `:${loc.line}${loc.column !== undefined ? `:${loc.column}` : ''}` : '';
     out.push(`${loc.file}${pos}: ${err.op}: ${err.detail} [${err.code}]`);
     const frame = excerptFor(loc.file, loc.line, loc.column, secret);
