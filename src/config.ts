@@ -1,0 +1,242 @@
+/**
+ * Config: the immutable snapshot handed to the application. Getters with zero-value/fallback
+ * semantics, provenance (`explain`), source statuses, redacted rendering, framework accessors.
+ */
+import { inspect } from 'node:util';
+import { ConfigError, ErrorCode } from './errors.js';
+import type { SourceStatus } from './providers/provider.js';
+import type {
+  AgentConfig,
+  EmbeddingProviderConfig,
+  LLMProviderConfig,
+  ToolConfig,
+  VectorStoreConfig,
+} from './schema/index.js';
+import { redact } from './secrets.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
+import { deepCopy } from './tree/freeze.js';
+import { lookupOrigin, type OriginRef } from './tree/merge.js';
+import { originToLocation, type Origin } from './tree/origins.js';
+import { formatPath, getAt, parsePath } from './tree/path.js';
+import { validateValue } from './validate.js';
+
+/** The origin reported for values that only the schema's defaults supplied. */
+export const SCHEMA_DEFAULTS_ORIGIN: Origin = Object.freeze({ provider: 'schema', type: 'defaults' });
+
+export interface ConfigInit<T> {
+  value: T;
+  origins: ReadonlyMap<string, OriginRef>;
+  sources: readonly SourceStatus[];
+  /** The merged tree before validation: a value present in `value` but not here came from schema defaults. */
+  input?: unknown;
+  /** More secret key paths (canonical) than the key-name rule finds. */
+  secretPaths?: ReadonlySet<string>;
+}
+
+const PATH_CACHE_LIMIT = 1024;
+
+/**
+ * An immutable configuration snapshot. `value` is the validated, deeply frozen tree; getters
+ * return the fallback (or the zero value) for missing keys and throw `type_mismatch` for values
+ * that cannot be coerced. Printing a Config (inspect, JSON.stringify, String) redacts secrets.
+ */
+export class Config<T = Record<string, unknown>> {
+  readonly #value: Readonly<T>;
+  readonly #origins: ReadonlyMap<string, OriginRef>;
+  readonly #sources: readonly SourceStatus[];
+  readonly #input: unknown;
+  readonly #secretPaths: ReadonlySet<string> | undefined;
+  readonly #paths = new Map<string, string[]>();
+
+  constructor(init: ConfigInit<T>) {
+    this.#value = init.value;
+    this.#origins = init.origins;
+    this.#sources = Object.freeze([...init.sources]);
+    this.#input = init.input;
+    this.#secretPaths = init.secretPaths;
+  }
+
+  /** The validated, defaults-applied, deeply frozen configuration. */
+  get value(): Readonly<T> {
+    return this.#value;
+  }
+
+  #segments(key: string): string[] {
+    let segs = this.#paths.get(key);
+    if (!segs) {
+      segs = parsePath(key, 'get');
+      if (this.#paths.size >= PATH_CACHE_LIMIT) this.#paths.clear();
+      this.#paths.set(key, segs);
+    }
+    return segs;
+  }
+
+  /** The value at a key path (`server.port`, `llm_providers[0].name`), or undefined. */
+  get(key: string): unknown {
+    return getAt(this.#value, this.#segments(key));
+  }
+
+  /** True if the key path holds a value (null counts as set). */
+  isSet(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  #mismatch(key: string, expected: string, found: unknown): ConfigError {
+    const origin = this.explain(key);
+    return new ConfigError({
+      op: 'get',
+      code: ErrorCode.TypeMismatch,
+      message: `expected ${expected} at "${key}", found ${Array.isArray(found) ? 'list' : found === null ? 'null' : typeof found}`,
+      location: origin ? originToLocation(origin, key) : { key },
+      context: { key, expected },
+    });
+  }
+
+  /** A string; numbers and booleans are converted. Missing → fallback ?? ''. */
+  getString(key: string, fallback?: string): string {
+    const v = this.get(key);
+    if (v === undefined || v === null) return fallback ?? '';
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    throw this.#mismatch(key, 'string', v);
+  }
+
+  /** An integer; numeric strings are parsed, fractional numbers truncated. Missing → fallback ?? 0. */
+  getInt(key: string, fallback?: number): number {
+    const v = this.get(key);
+    if (v === undefined || v === null) return fallback ?? 0;
+    if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
+    if (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)) {
+      const n = Number(v);
+      if (Number.isSafeInteger(n)) return n;
+    }
+    throw this.#mismatch(key, 'integer', v);
+  }
+
+  /** A finite number; numeric strings are parsed. Missing → fallback ?? 0. */
+  getFloat(key: string, fallback?: number): number {
+    const v = this.get(key);
+    if (v === undefined || v === null) return fallback ?? 0;
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (typeof v === 'string' && v.trim() !== '') {
+      const n = Number(v);
+      if (Number.isFinite(n)) return n;
+    }
+    throw this.#mismatch(key, 'number', v);
+  }
+
+  /** A boolean; accepts true/false/1/0/yes/no/on/off strings and 0/1. Missing → fallback ?? false. */
+  getBool(key: string, fallback?: boolean): boolean {
+    const v = this.get(key);
+    if (v === undefined || v === null) return fallback ?? false;
+    if (typeof v === 'boolean') return v;
+    if (v === 1 || v === 0) return v === 1;
+    if (typeof v === 'string') {
+      const s = v.trim().toLowerCase();
+      if (s === 'true' || s === '1' || s === 'yes' || s === 'on') return true;
+      if (s === 'false' || s === '0' || s === 'no' || s === 'off') return false;
+    }
+    throw this.#mismatch(key, 'boolean', v);
+  }
+
+  /** An object's entries as strings (nested values as JSON). Missing → {}. */
+  getStringMap(key: string): Record<string, string> {
+    const v = this.get(key);
+    if (v === undefined || v === null) return {};
+    if (typeof v !== 'object' || Array.isArray(v)) throw this.#mismatch(key, 'object', v);
+    const out: Record<string, string> = {};
+    for (const [k, item] of Object.entries(v)) {
+      out[k] = typeof item === 'string' ? item : item !== null && typeof item === 'object' ? JSON.stringify(item) : String(item);
+    }
+    return out;
+  }
+
+  /**
+   * The value at `key` as a fresh mutable copy, validated by `schema` when given.
+   * @throws ConfigError key_not_found, validation_failed
+   */
+  async unmarshalKey<S extends StandardSchemaV1>(key: string, schema?: S): Promise<StandardSchemaV1.InferOutput<S>> {
+    const v = this.get(key);
+    if (v === undefined) {
+      throw new ConfigError({ op: 'unmarshal', code: ErrorCode.KeyNotFound, message: `no value at "${key}"`, location: { key } });
+    }
+    if (!schema) return deepCopy(v) as StandardSchemaV1.InferOutput<S>;
+    const prefix = formatPath(this.#segments(key));
+    return validateValue(deepCopy(v), schema, {
+      originOf: (path) => this.explain(path === '' ? prefix : `${prefix}.${path}`),
+    });
+  }
+
+  /** Which source set the value at `key`: file:line:col, env var, etcd key, or schema defaults. */
+  explain(key: string): Origin | undefined {
+    const segments = this.#segments(key);
+    if (getAt(this.#value, segments) === undefined) return undefined;
+    if (this.#input !== undefined && this.#input !== this.#value && getAt(this.#input, segments) === undefined) return SCHEMA_DEFAULTS_ORIGIN;
+    return lookupOrigin(this.#origins, formatPath(segments));
+  }
+
+  /** Every source in priority order (highest first) with its status: loaded, empty or skipped. */
+  sources(): SourceStatus[] {
+    return this.#sources.map((s) => ({ ...s }));
+  }
+
+  /** A mutable copy of the tree; secrets are `[REDACTED]` unless `redact: false`. */
+  toObject(opts: { redact?: boolean } = {}): Record<string, unknown> {
+    if (opts.redact === false) return deepCopy(this.#value) as Record<string, unknown>;
+    return redact(this.#value, this.#secretPaths) as Record<string, unknown>;
+  }
+
+  /** Redacted, so `JSON.stringify(config)` never leaks a secret. */
+  toJSON(): Record<string, unknown> {
+    return this.toObject();
+  }
+
+  toString(): string {
+    return `Config ${JSON.stringify(this.toObject())}`;
+  }
+
+  [inspect.custom](depth: number, options: object): string {
+    return `Config ${inspect(this.toObject(), { ...options, depth: Math.max(depth, 8) })}`;
+  }
+
+  #list<I extends { name: string }>(key: string): I[] {
+    const v = (this.#value as Record<string, unknown>)[key];
+    return Array.isArray(v) ? (v as I[]) : [];
+  }
+
+  #named<I extends { name: string }>(key: string, what: string, name: string): I {
+    const found = this.#list<I>(key).find((item) => item.name === name);
+    if (!found) {
+      throw new ConfigError({ op: 'get', code: ErrorCode.ConfigNotFound, message: `no ${what} named "${name}"`, location: { key }, context: { name } });
+    }
+    return found;
+  }
+
+  /** @throws ConfigError config_not_found */
+  getLLMProviderConfig(name: string): LLMProviderConfig {
+    return this.#named('llm_providers', 'LLM provider', name);
+  }
+  getLLMProvidersConfig(): LLMProviderConfig[] {
+    return this.#list('llm_providers');
+  }
+  getEmbeddingProvidersConfig(): EmbeddingProviderConfig[] {
+    return this.#list('embedding_providers');
+  }
+  getVectorStoresConfig(): VectorStoreConfig[] {
+    return this.#list('vector_stores');
+  }
+  /** @throws ConfigError config_not_found */
+  getAgentConfig(name: string): AgentConfig {
+    return this.#named('agents', 'agent', name);
+  }
+  getAgentsConfig(): AgentConfig[] {
+    return this.#list('agents');
+  }
+  /** @throws ConfigError config_not_found */
+  getToolConfig(name: string): ToolConfig {
+    return this.#named('tools', 'tool', name);
+  }
+  getToolsConfig(): ToolConfig[] {
+    return this.#list('tools');
+  }
+}

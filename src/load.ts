@@ -1,0 +1,216 @@
+/**
+ * The pipeline: load every source -> merge (origins, limits, interpolation) -> validate (schema
+ * defaults applied) -> freeze -> Config. Also the Loader class and default options.
+ */
+import { Config } from './config.js';
+import { asConfigError, ErrorCode, formatConfigError, toConfigError } from './errors.js';
+import type { HealthMonitor } from './health.js';
+import { getGlobalMetrics, safeMetrics, type ConfigMetrics } from './observe/metrics.js';
+import { logEvent, type Logger } from './observe/logging.js';
+import { AttributeNames, SpanNames } from './observe/names.js';
+import { withSpan } from './observe/tracing.js';
+import { loadStack } from './providers/composite.js';
+import { envProvider } from './providers/env.js';
+import { fileProvider } from './providers/file.js';
+import { throwIfAborted, type Layer, type Provider } from './providers/provider.js';
+import type { FrameworkConfig } from './schema/index.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
+import { deepFreeze } from './tree/freeze.js';
+import { resolveLimits, type Limits } from './tree/limits.js';
+import { lookupOrigin } from './tree/merge.js';
+import { loadFrameworkSchema, schemaTypeAt, validateValue } from './validate.js';
+
+/** Options of loadConfig / Loader / watchConfig. Never mutated. */
+export interface LoadOptions {
+  /** Sources in priority order, highest first. Default: env over the config file (schema defaults under both). */
+  sources?: Provider[];
+  /** Default `config`. */
+  configName?: string;
+  /** Default `['./config', '.']`. */
+  configPaths?: string[];
+  /** Default `CONFSTACK`. */
+  envPrefix?: string;
+  /** Profile overlay (`config.<profile>.yaml`). Default `process.env.CONFSTACK_PROFILE`. */
+  profile?: string;
+  /** Any Standard Schema (zod, valibot…); default the framework schema; `false` for none. */
+  schema?: StandardSchemaV1 | false;
+  /** Default true. */
+  validate?: boolean;
+  /** Use the schema's output (defaults applied). Default true. */
+  setDefaults?: boolean;
+  metrics?: ConfigMetrics;
+  logger?: Logger;
+  signal?: AbortSignal;
+  /** Environment for env sources and `${VAR}` interpolation. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Resource limits (see Limits for the defaults). */
+  limits?: Partial<Limits>;
+  /** Bound on each provider's load, in ms (`remote_load_timeout`). Default 30,000. */
+  providerTimeoutMs?: number;
+  /** Health monitor fed with validation results. */
+  monitor?: HealthMonitor;
+}
+
+/** The defaults loadConfig uses for every option not given. */
+export function defaultLoaderOptions(): Required<Pick<LoadOptions, 'configName' | 'configPaths' | 'envPrefix' | 'validate' | 'setDefaults' | 'providerTimeoutMs'>> {
+  return { configName: 'config', configPaths: ['./config', '.'], envPrefix: 'CONFSTACK', validate: true, setDefaults: true, providerTimeoutMs: 30_000 };
+}
+
+/** The sources a load uses: `options.sources`, or env over the config file found by search. */
+export async function resolveSources(options: LoadOptions = {}): Promise<Provider[]> {
+  if (options.sources) return [...options.sources];
+  const d = defaultLoaderOptions();
+  const env = options.env ?? process.env;
+  const profile = options.profile ?? env.CONFSTACK_PROFILE;
+  return [
+    envProvider({ prefix: options.envPrefix ?? d.envPrefix, ...(options.env ? { env: { ...options.env } } : {}) }),
+    fileProvider({
+      configName: options.configName ?? d.configName,
+      configPaths: options.configPaths ?? d.configPaths,
+      ...(profile ? { profile } : {}),
+      optional: true,
+    }),
+  ];
+}
+
+async function resolveSchema(options: LoadOptions): Promise<StandardSchemaV1 | undefined> {
+  if (options.schema === false || options.validate === false) return undefined;
+  return options.schema ?? loadFrameworkSchema();
+}
+
+function formatOf(layer: Layer, provider: Provider): string {
+  const location = layer.origin?.location;
+  if (provider.type === 'file' && location) {
+    const dot = location.lastIndexOf('.');
+    return dot >= 0 ? location.slice(dot + 1) : 'unknown';
+  }
+  return provider.type;
+}
+
+/**
+ * Runs the whole pipeline over the given providers (highest priority first).
+ * @throws ConfigError from any step; nothing partial is returned
+ */
+export async function loadFromSources<T = FrameworkConfig>(providers: readonly Provider[], options: LoadOptions = {}): Promise<Config<T>> {
+  // A user-supplied ConfigMetrics that throws must never fail a load.
+  const metrics = safeMetrics(options.metrics ?? getGlobalMetrics());
+  const limits = resolveLimits(options.limits);
+  const env = options.env ?? process.env;
+  return withSpan(metrics, SpanNames.Load, { [AttributeNames.SourceCount]: providers.length }, async (span) => {
+    throwIfAborted(options.signal, 'load');
+    const schema = await resolveSchema(options);
+    const typeAt = schema && providers.some((p) => p.needsLower) ? await schemaTypeAt(schema) : undefined;
+    const { state, sources } = await loadStack(
+      providers,
+      { ...(options.signal ? { signal: options.signal } : {}), env, limits, ...(typeAt ? { typeAt } : {}) },
+      {
+        timeoutMs: options.providerTimeoutMs ?? defaultLoaderOptions().providerTimeoutMs,
+        around: (p, load) =>
+          withSpan(metrics, SpanNames.ProviderLoad, { [AttributeNames.Provider]: p.name, [AttributeNames.ProviderType]: p.type }, async (s) => {
+            const started = performance.now();
+            try {
+              const layer = await load();
+              s.setAttribute(AttributeNames.Format, formatOf(layer, p));
+              observeProvider(options, p.name, true, performance.now() - started);
+              return layer;
+            } catch (err) {
+              observeProvider(options, p.name, false, performance.now() - started, err);
+              logEvent(options.logger, 'warn', 'confstack: source failed to load', { provider: p.name, type: p.type, error: err });
+              throw err;
+            }
+          }),
+      },
+    );
+
+    let value: unknown = state.values;
+    if (schema) {
+      const started = performance.now();
+      try {
+        const out = await withSpan(metrics, SpanNames.Validate, {}, () =>
+          validateValue(state.values, schema, {
+            originOf: (path) => lookupOrigin(state.origins, path),
+          }),
+        );
+        if (options.setDefaults !== false) value = out;
+        recordValidation(options, true, 0, performance.now() - started);
+      } catch (err) {
+        const issues = asConfigError(err)?.issues?.length ?? 1;
+        recordValidation(options, false, issues, performance.now() - started);
+        throw err;
+      }
+    }
+    span.setAttribute(AttributeNames.SourceCount, sources.length);
+    try {
+      options.monitor?.recordSources(sources);
+    } catch {
+      /* telemetry never fails a load */
+    }
+    for (const s of sources) {
+      if (s.status === 'skipped') logEvent(options.logger, 'warn', 'confstack: source skipped (fallback)', { source: s.name, type: s.type, error: s.error });
+    }
+    logEvent(options.logger, 'debug', 'confstack: configuration loaded', { sources: sources.map((s) => `${s.name} (${s.status})`), source_count: sources.length });
+    return new Config<T>({
+      value: deepFreeze(value) as T,
+      origins: state.origins,
+      sources,
+      input: state.values,
+    });
+  });
+}
+
+function observeProvider(options: LoadOptions, name: string, ok: boolean, ms: number, err?: unknown): void {
+  try {
+    options.monitor?.recordProviderLoad(name, ok, ms, err);
+  } catch {
+    /* telemetry never fails a load */
+  }
+}
+
+function recordValidation(options: LoadOptions, ok: boolean, issues: number, ms: number): void {
+  try {
+    (options.metrics ?? getGlobalMetrics()).recordValidation('load', ok, issues, ms);
+    options.monitor?.recordValidation(ok, ms, issues);
+  } catch {
+    /* telemetry never fails a load */
+  }
+}
+
+/**
+ * Loads, merges, validates and freezes the configuration.
+ * With a `schema`, the snapshot is typed by the schema's output.
+ * @throws ConfigError (parse_failed, validation_failed, file_not_found, interpolation_failed, …)
+ * @example
+ * const config = await loadConfig({ configPaths: ['./config'] });
+ * config.getLLMProviderConfig('openai').model_name;
+ */
+export function loadConfig<S extends StandardSchemaV1>(options: LoadOptions & { schema: S }): Promise<Config<StandardSchemaV1.InferOutput<S>>>;
+export function loadConfig<T = FrameworkConfig>(options?: LoadOptions): Promise<Config<T>>;
+export async function loadConfig(options: LoadOptions = {}): Promise<Config<unknown>> {
+  return loadFromSources(await resolveSources(options), options);
+}
+
+/** The Go package's Loader: options once, load many times. */
+export class Loader<T = FrameworkConfig> {
+  readonly #options: LoadOptions;
+  constructor(options: LoadOptions = {}) {
+    this.#options = { ...options };
+  }
+  /** @throws ConfigError */
+  load(): Promise<Config<T>> {
+    return loadConfig<T>(this.#options);
+  }
+  /**
+   * For application entry points: loads, or prints the error (formatted, redacted) to stderr and
+   * exits the process with status 1.
+   */
+  async mustLoad(): Promise<Config<T>> {
+    try {
+      return await this.load();
+    } catch (err) {
+      const ce = toConfigError(err, { op: 'load', code: ErrorCode.LoadFailed, message: 'configuration failed to load' });
+      process.stderr.write(`${formatConfigError(ce)}\n`);
+      process.exit(1);
+    }
+  }
+}
+

@@ -1,0 +1,366 @@
+/**
+ * envProvider: environment variables as a layer. `PREFIX_` + key segments joined by the
+ * delimiter: `CONFSTACK_SERVER__PORT=9090` sets `server.port`. Segments are matched against the
+ * lower layers (case-insensitively) so `CONFSTACK_LLM_PROVIDERS__OPENAI__API_KEY` finds the list
+ * item named `openai`; strings are coerced to the type the schema or the lower layer has there.
+ * Reads the environment at load time (snapshot semantics) and never writes it.
+ */
+import { promises as fs } from 'node:fs';
+import { ConfigError, ErrorCode } from '../errors.js';
+import { DEFAULT_LIMITS } from '../tree/limits.js';
+import type { Origin } from '../tree/origins.js';
+import { isForbiddenSegment, joinPath, parsePath } from '../tree/path.js';
+import { defineProvider, type LoadContext, type Provider, type ValueKind } from './provider.js';
+
+export interface EnvProviderOptions {
+  /** Variable prefix, without the trailing `_`. Default `CONFSTACK`; `''` for none. */
+  prefix?: string;
+  /** Nesting delimiter between key segments. Default `__`. */
+  delimiter?: string;
+  /** The environment to read (default: the loader's `env`, else `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+type Tree = Record<string, unknown>;
+
+function isRecord(v: unknown): v is Tree {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function isNamedList(v: unknown): v is Tree[] {
+  return Array.isArray(v) && v.length > 0 && v.every((i) => isRecord(i) && typeof i.name === 'string');
+}
+
+/** `gpt_4o` matches `gpt-4o`, `GPT.4o`: case-insensitive, `_` standing for `-` and `.`. */
+function nameKey(s: string): string {
+  return s.toLowerCase().replace(/[-.]/g, '_');
+}
+
+function kindOf(v: unknown): ValueKind | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  if (typeof v === 'boolean') return 'boolean';
+  return 'string';
+}
+
+interface Var {
+  name: string;
+  /** Segments as written (upper-case), before matching. */
+  segments: string[];
+  /** Set when the value comes from the file named by `<NAME>_FILE`. */
+  fileVar?: string;
+  raw: string;
+}
+
+/**
+ * Environment variables as a configuration source.
+ *
+ * When to use: always, as the highest layer in production. Details: a numeric segment on a list
+ * is an index; any other segment selects the item whose `name` matches. `NAME_FILE=/path` sets
+ * `NAME` from that file (Docker/Kubernetes secrets), trailing newline trimmed.
+ * @throws ConfigError type_mismatch, forbidden_key, environment_error, limit_exceeded,
+ *   file_not_found / file_access_error (for `_FILE`), invalid_config (NAME and NAME_FILE both set)
+ * @example envProvider({ prefix: 'MYAPP' }) // MYAPP_SERVER__PORT=9090 -> server.port = 9090
+ */
+export function envProvider(options: EnvProviderOptions = {}): Provider {
+  const prefix = options.prefix ?? 'CONFSTACK';
+  const delimiter = options.delimiter ?? '__';
+  if (delimiter === '') throw new ConfigError({ op: 'envProvider', code: ErrorCode.InvalidParameters, message: 'delimiter must not be empty' });
+  const name = `env:${prefix}`;
+  const baseOrigin: Origin = { provider: name, type: 'env' };
+
+  return defineProvider({
+    name,
+    type: 'env',
+    needsLower: true,
+    async load(ctx: LoadContext) {
+      const env = options.env ?? ctx.env ?? process.env;
+      const limits = ctx.limits ?? DEFAULT_LIMITS;
+      const lower: Tree = (ctx.lower as Tree | undefined) ?? {};
+      const vars = await collect(env, prefix, delimiter, lower, limits.maxScalarBytes);
+      const values: Tree = {};
+      const origins: Record<string, Origin> = {};
+      for (const v of vars) apply(v, values, origins, lower, ctx, baseOrigin);
+      return { values, origins, origin: baseOrigin };
+    },
+  });
+}
+
+function envFail(code: ErrorCode, message: string, varName: string, key?: string, context?: Record<string, unknown>): ConfigError {
+  return new ConfigError({
+    op: 'env',
+    code,
+    message,
+    location: { source: `env ${varName}`, ...(key !== undefined ? { key } : {}) },
+    context: { variable: varName, ...context },
+  });
+}
+
+/** The prefixed variables, split into segments, `_FILE` references resolved. Sorted for determinism. */
+async function collect(
+  env: Readonly<Record<string, string | undefined>>,
+  prefix: string,
+  delimiter: string,
+  lower: Tree,
+  maxBytes: number,
+): Promise<Var[]> {
+  const head = prefix === '' ? '' : `${prefix.toUpperCase()}_`;
+  const names = Object.keys(env)
+    .filter((n) => env[n] !== undefined && n.toUpperCase().startsWith(head) && n.length > head.length)
+    .sort();
+  const present = new Set(names.map((n) => n.toUpperCase()));
+  const out: Var[] = [];
+  for (const varName of names) {
+    // `APP_X` and `APP__X` both mean key X (RELIABILITY.md writes the latter).
+    let rest = varName.slice(head.length);
+    if (prefix !== '' && rest.startsWith('_') && !rest.startsWith(delimiter.slice(1) + delimiter)) rest = rest.slice(1);
+    if (prefix === '' && !rest.includes(delimiter)) continue; // without a prefix, only nested names: never PATH or HOME
+    // `__proto__` spelled in a variable name is `__PROTO__` between delimiters (`APP____PROTO____X`).
+    if (/(^_?|__)__proto__(__|$)/i.test(rest)) {
+      throw envFail(ErrorCode.ForbiddenKey, 'variable names a forbidden key (__proto__)', varName);
+    }
+    let segments = rest.split(delimiter);
+    let raw = env[varName]!;
+    let fileVar: string | undefined;
+    const last = segments[segments.length - 1]!;
+    if (/_FILE$/i.test(last) && last.length > 5 && !keyExists(lower, segments)) {
+      const target = varName.slice(0, -5);
+      if (present.has(target.toUpperCase())) {
+        throw envFail(ErrorCode.InvalidConfig, `both ${target} and ${varName} are set; use one`, varName, undefined, { other: target });
+      }
+      fileVar = varName;
+      segments = [...segments.slice(0, -1), last.slice(0, -5)];
+      raw = await readSecretFile(raw, varName);
+    }
+    for (const s of segments) {
+      if (s === '') throw envFail(ErrorCode.EnvironmentError, `empty key segment (a doubled "${delimiter}")`, varName);
+      if (isForbiddenSegment(s.toLowerCase())) throw envFail(ErrorCode.ForbiddenKey, `variable names a forbidden key "${s.toLowerCase()}"`, varName);
+    }
+    if (raw.length > maxBytes) {
+      throw envFail(ErrorCode.LimitExceeded, `value longer than ${maxBytes} bytes`, varName, undefined, { limit: 'maxScalarBytes' });
+    }
+    out.push({ name: fileVar ? varName.slice(0, -5) : varName, segments, raw, ...(fileVar ? { fileVar } : {}) });
+  }
+  return out;
+}
+
+/** True if the lower tree has the exact key spelled by these segments (so `LOG__OUTPUT_FILE` stays a key). */
+function keyExists(lower: Tree, segments: string[]): boolean {
+  let node: unknown = lower;
+  for (const s of segments) {
+    if (!isRecord(node)) return false;
+    const key = matchKey(node, s);
+    if (key === undefined) return false;
+    node = node[key];
+  }
+  return true;
+}
+
+async function readSecretFile(path: string, varName: string): Promise<string> {
+  try {
+    const text = await fs.readFile(path, 'utf8');
+    return text.replace(/\r?\n$/, '');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError({
+      op: 'env',
+      code: code === 'ENOENT' ? ErrorCode.FileNotFound : ErrorCode.FileAccessError,
+      message: `cannot read the file named by ${varName}${code ? ` (${code})` : ''}`,
+      location: { file: path, source: `env ${varName}` },
+      context: { variable: varName },
+      cause: err,
+    });
+  }
+}
+
+function matchKey(node: Tree, segment: string): string | undefined {
+  if (Object.hasOwn(node, segment)) return segment;
+  const lower = segment.toLowerCase();
+  if (Object.hasOwn(node, lower)) return lower;
+  for (const k of Object.keys(node)) if (k.toLowerCase() === lower) return k;
+  return undefined;
+}
+
+/** Writes one variable into the output layer, walking the lower layers to resolve names and types. */
+function apply(v: Var, out: Tree, origins: Record<string, Origin>, lower: Tree, ctx: LoadContext, base: Origin): void {
+  const origin: Origin = { ...base, location: v.fileVar ?? v.name };
+  let lowerNode: unknown = lower;
+  let outNode: Tree | unknown[] = out;
+  let outPath = '';
+  const resolved: string[] = [];
+
+  for (let i = 0; i < v.segments.length; i++) {
+    const seg = v.segments[i]!;
+    const isLast = i === v.segments.length - 1;
+    let key: string | number;
+
+    if (Array.isArray(outNode)) {
+      // Inside a list copied whole from a plain lower list: segments are indices.
+      if (!/^\d+$/.test(seg)) throw envFail(ErrorCode.EnvironmentError, `"${seg}" is not an index into a list`, v.name, outPath);
+      key = Number(seg);
+    } else if (Array.isArray(lowerNode) || (lowerNode === undefined && ctx.typeAt?.(resolved) === 'array')) {
+      const list = (Array.isArray(lowerNode) ? lowerNode : []) as unknown[];
+      const parentKey = resolved[resolved.length - 1]!;
+      if (list.length > 0 && !isNamedList(list)) {
+        // A plain list is replaced whole: copy it and change the addressed item.
+        if (!/^\d+$/.test(seg) || Number(seg) >= list.length + 1) {
+          throw envFail(ErrorCode.EnvironmentError, `"${seg}" is not an index into the list`, v.name, outPath);
+        }
+        const parent = outParent(out, resolved);
+        const copy = Array.isArray(parent[parentKey]) ? (parent[parentKey] as unknown[]) : structuredClone(list);
+        parent[parentKey] = copy;
+        if (!isLast) outNode = copy;
+        key = Number(seg);
+        lowerNode = list[key];
+        resolved.push(String(key));
+        outPath = joinPath(outPath, key);
+        if (isLast) {
+          copy[key as number] = coerce(v, ctx.typeAt?.(resolved) ?? kindOf(lowerNode), outPath);
+          origins[outPath] = origin;
+        } else {
+          if (!isRecord(copy[key]) && !Array.isArray(copy[key])) copy[key] = {};
+          outNode = copy[key] as Tree;
+        }
+        continue;
+      }
+      // A list of named items (or none yet): select by index or by name; emit { name, … } items.
+      let itemName: string;
+      let lowerItem: unknown;
+      if (/^\d+$/.test(seg)) {
+        const item = list[Number(seg)];
+        if (!isRecord(item)) throw envFail(ErrorCode.EnvironmentError, `no list item at index ${seg}`, v.name, outPath);
+        itemName = item.name as string;
+        lowerItem = item;
+      } else {
+        const wanted = nameKey(seg);
+        const found = list.find((item) => isRecord(item) && typeof item.name === 'string' && nameKey(item.name) === wanted) as Tree | undefined;
+        itemName = found ? (found.name as string) : seg.toLowerCase();
+        lowerItem = found;
+      }
+      if (isLast) throw envFail(ErrorCode.EnvironmentError, 'a variable must name a field of the list item, not the item itself', v.name, outPath);
+      const parent = outParent(out, resolved);
+      const items = (Array.isArray(parent[parentKey]) ? parent[parentKey] : (parent[parentKey] = [])) as Tree[];
+      let index = items.findIndex((it) => it.name === itemName);
+      if (index < 0) {
+        index = items.push({ name: itemName }) - 1;
+        origins[joinPath(joinPath(outPath, index), 'name')] = origin;
+      }
+      outPath = joinPath(outPath, index);
+      resolved.push(String(index));
+      outNode = items[index]!;
+      lowerNode = lowerItem;
+      continue;
+    } else {
+      key = isRecord(lowerNode) ? (matchKey(lowerNode, seg) ?? seg.toLowerCase()) : seg.toLowerCase();
+    }
+
+    resolved.push(String(key));
+    outPath = joinPath(outPath, key);
+    const lowerChild = isRecord(lowerNode) ? lowerNode[key as string] : Array.isArray(lowerNode) ? lowerNode[key as number] : undefined;
+    const container = outNode as Record<string | number, unknown>;
+    if (isLast) {
+      if (isRecord(container[key]) || Array.isArray(container[key])) {
+        throw envFail(ErrorCode.EnvironmentError, 'another variable sets keys below this one', v.name, outPath);
+      }
+      container[key] = coerce(v, ctx.typeAt?.(resolved) ?? kindOf(lowerChild), outPath);
+      origins[outPath] = origin;
+      return;
+    }
+    const existing = container[key];
+    if (existing !== undefined && !isRecord(existing) && !Array.isArray(existing)) {
+      throw envFail(ErrorCode.EnvironmentError, 'another variable sets this key to a value', v.name, outPath);
+    }
+    if (Array.isArray(lowerChild) || (lowerChild === undefined && ctx.typeAt?.(resolved) === 'array')) {
+      // Let the list branch above create the output list under this key.
+      lowerNode = lowerChild;
+      if (existing === undefined && !Array.isArray(lowerChild)) {
+        /* named list created on demand */
+      }
+      outNode = container as Tree;
+      // Re-enter the loop with the list as the current lower node; the output parent is found by path.
+      continue;
+    }
+    if (existing === undefined) container[key] = {};
+    outNode = container[key] as Tree;
+    lowerNode = lowerChild;
+  }
+}
+
+/** The output object that holds the key at the end of `resolved`. */
+function outParent(out: Tree, resolved: readonly string[]): Tree {
+  let node: unknown = out;
+  for (let i = 0; i < resolved.length - 1; i++) {
+    const k = resolved[i]!;
+    node = Array.isArray(node) ? node[Number(k)] : (node as Tree)[k];
+  }
+  return node as Tree;
+}
+
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+
+/** Coerces a raw string to `kind`; values never appear in messages (they may be secrets). */
+function coerce(v: Var, kind: ValueKind | undefined, path: string): unknown {
+  const raw = v.raw;
+  const mismatch = (expected: string) =>
+    envFail(ErrorCode.TypeMismatch, `${v.fileVar ?? v.name} is not a valid ${expected}`, v.fileVar ?? v.name, path, { expected });
+  switch (kind) {
+    case 'number':
+    case 'integer': {
+      const s = raw.trim();
+      const n = s === '' ? NaN : Number(s);
+      if (!Number.isFinite(n) || (kind === 'integer' && !Number.isInteger(n))) throw mismatch(kind);
+      if (kind === 'integer' && !Number.isSafeInteger(n)) throw mismatch('integer (outside the exact range)');
+      return n;
+    }
+    case 'boolean': {
+      const s = raw.trim().toLowerCase();
+      if (TRUE.has(s)) return true;
+      if (FALSE.has(s)) return false;
+      throw mismatch('boolean');
+    }
+    case 'array':
+    case 'object': {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        throw mismatch(`JSON ${kind === 'array' ? 'list' : 'object'}`);
+      }
+      if (kind === 'array' ? !Array.isArray(parsed) : !isRecord(parsed)) throw mismatch(`JSON ${kind === 'array' ? 'list' : 'object'}`);
+      return parsed;
+    }
+    default:
+      return raw;
+  }
+}
+
+/** The variable that sets `key`: `envVarName('CONFSTACK', 'server.port')` = `CONFSTACK_SERVER__PORT`. */
+export function envVarName(prefix: string, key: string, delimiter = '__'): string {
+  const body = parsePath(key, 'envVarName').map((s) => s.toUpperCase()).join(delimiter);
+  return prefix === '' ? body : `${prefix.toUpperCase()}_${body}`;
+}
+
+/** The key a variable sets (lower-cased, before matching): `configKey('CONFSTACK', 'CONFSTACK_SERVER__PORT')` = `server.port`. */
+export function configKey(prefix: string, envVar: string, delimiter = '__'): string {
+  const head = prefix === '' ? '' : `${prefix.toUpperCase()}_`;
+  let rest = envVar.toUpperCase().startsWith(head) ? envVar.slice(head.length) : envVar;
+  if (prefix !== '' && rest.startsWith('_') && !rest.startsWith(delimiter.slice(1) + delimiter)) rest = rest.slice(1);
+  return rest
+    .split(delimiter)
+    .map((s) => s.toLowerCase())
+    .join('.');
+}
+
+/** Every variable with the prefix, by the key it sets (lower-cased): `{ 'server.port': '9090' }`. */
+export function getEnvConfigMap(prefix: string, env: Readonly<Record<string, string | undefined>> = process.env): Record<string, string> {
+  const head = prefix === '' ? '' : `${prefix.toUpperCase()}_`;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || !name.toUpperCase().startsWith(head) || name.length === head.length) continue;
+    Object.defineProperty(out, configKey(prefix, name), { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}

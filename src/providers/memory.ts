@@ -1,0 +1,37 @@
+/**
+ * In-memory sources: programmatic defaults and values. The merge copies and checks them
+ * (forbidden keys, cycles, exotic values), so these providers only hand them over.
+ */
+import { ConfigError, ErrorCode } from '../errors.js';
+import { defineProvider, type Provider } from './provider.js';
+
+function checkRecord(values: unknown, op: string): Record<string, unknown> {
+  if (values === undefined) return {};
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw new ConfigError({ op, code: ErrorCode.InvalidParameters, message: 'values must be an object' });
+  }
+  return values as Record<string, unknown>;
+}
+
+/**
+ * The lowest layer: values used when no other source sets a key.
+ * @example loadConfig({ sources: [envProvider(), defaultsProvider({ server: { port: 8080 } })] })
+ */
+export function defaultsProvider(values: Record<string, unknown>): Provider {
+  const v = checkRecord(values, 'defaultsProvider');
+  return defineProvider({
+    name: 'defaults',
+    type: 'defaults',
+    load: () => ({ values: v, origin: { provider: 'defaults', type: 'defaults' } }),
+  });
+}
+
+/** Values held in memory (tests, programmatic overrides such as CLI `--set`). */
+export function memoryProvider(values: Record<string, unknown>, name = 'memory'): Provider {
+  const v = checkRecord(values, 'memoryProvider');
+  return defineProvider({
+    name,
+    type: 'memory',
+    load: () => ({ values: v, origin: { provider: name, type: 'memory' } }),
+  });
+}
