@@ -2,10 +2,13 @@ import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { stringify as tomlStringify } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors.js';
+import { dotenvFormat } from '../../src/formats/dotenv.js';
+import type { Format } from '../../src/formats/format.js';
 import { jsonFormat } from '../../src/formats/json.js';
 import { tomlFormat } from '../../src/formats/toml.js';
 import { yamlFormat } from '../../src/formats/yaml.js';
-import { ctxFor } from './parse-helpers.js';
+import { ctxFor, fixture } from './parse-helpers.js';
 
 const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
@@ -54,5 +57,30 @@ describe('format round trips', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+const FORMATS: [string, Format, string][] = [
+  ['json', jsonFormat, fixture('canonical/config.json')],
+  ['yaml', yamlFormat, fixture('canonical/config.yaml')],
+  ['toml', tomlFormat, fixture('canonical/config.toml')],
+  ['env', dotenvFormat, fixture('canonical/config.env')],
+];
+
+describe('malformed input', () => {
+  it.each(FORMATS)('%s: truncated or corrupted documents give a root object or a ConfigError, nothing else', (_name, format, text) => {
+    fc.assert(
+      fc.property(fc.nat(text.length), fc.nat(text.length), fc.string({ maxLength: 3 }), (cut, at, junk) => {
+        const input = text.slice(0, at) + junk + text.slice(at, Math.max(at, cut));
+        try {
+          const { values } = format.parse(input, ctxFor());
+          expect(typeof values).toBe('object');
+        } catch (err) {
+          expect(err).toBeInstanceOf(ConfigError);
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
