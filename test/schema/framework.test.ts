@@ -129,4 +129,32 @@ describe('FrameworkConfigSchema', () => {
     const tools = Array.from({ length: 10_001 }, () => tool('same'));
     expect(issuesOf(FrameworkConfigSchema, { tools })).toHaveLength(10_000);
   });
+
+  describe('~standard.validate', () => {
+    const cases: { name: string; input: unknown }[] = [
+      { name: 'the valid fixture', input: validFrameworkConfig() },
+      { name: 'an empty object', input: {} },
+      { name: 'a non-object root', input: 42 },
+      {
+        name: 'field and cross-field errors together',
+        input: {
+          llm_providers: [llm('a'), { name: 'a', provider: 'openai' }],
+          tools: [{ name: 't', provider: 'p', enabled: 'yes' }, tool('t')],
+          agents: [{ name: 'h', llm_provider_name: 'zz', tool_names: ['t', 'missing'], max_iterations: 0 }],
+          extra: { kept: true },
+        },
+      },
+      { name: 'only cross-field errors', input: { agents: [{ name: 'h', llm_provider_name: 'x', tool_names: ['y'] }] } },
+      { name: 'malformed items', input: { llm_providers: [null, { name: 7 }], agents: [null, { name: 'a', llm_provider_name: 5 }] } },
+    ];
+
+    it.each(cases)('agrees with safeParse on $name', ({ input }) => {
+      const parsed = FrameworkConfigSchema.safeParse(input);
+      const standard = FrameworkConfigSchema['~standard'].validate(input);
+      expect(standard).not.toBeInstanceOf(Promise);
+      if (parsed.success) expect(standard).toEqual({ value: parsed.data });
+      else expect(standard).toEqual({ issues: parsed.error.issues });
+    });
+  });
 });
+
