@@ -5,7 +5,8 @@
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { etcdBinary, startEtcd, type EtcdServer } from '../support/etcd-server.js';
 import { tempDir } from '../support/temp.js';
 import { assertBuilt, confstack, hasStackTrace, shell, startCli } from './cli-process.js';
 
@@ -241,6 +242,39 @@ describe('confstack schema', () => {
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout);
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['llm_providers', 'embedding_providers', 'vector_stores', 'tools', 'agents']));
+  });
+});
+
+describe('confstack providers', () => {
+  it('lists the built-in provider types with metadata', () => {
+    const r = confstack(['providers']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^TYPE\s+FORMATS\s+CAPABILITIES$/);
+    const list = JSON.parse(confstack(['providers', '--json']).stdout) as { name: string; capabilities: string[] }[];
+    expect(list.map((m) => m.name)).toEqual(expect.arrayContaining(['file', 'yaml', 'json', 'toml', 'env', 'defaults', 'composite', 'etcd']));
+    expect(list.find((m) => m.name === 'etcd')?.capabilities).toContain('remote');
+  });
+});
+
+describe('confstack --etcd', () => {
+  let etcd: EtcdServer | undefined;
+  beforeAll(async () => {
+    if (etcdBinary()) etcd = await startEtcd();
+  });
+  afterAll(async () => {
+    await etcd?.stop();
+  });
+
+  it('layers the keys under --etcd-prefix on top of files and env (or fails with provider_unavailable)', async () => {
+    if (!etcd) {
+      const r = confstack(['get', 'server.port', '-c', base, '--etcd', 'http://127.0.0.1:1', '--etcd-prefix', '/app/', '--json']);
+      expect(r.code).toBe(1);
+      return;
+    }
+    await etcd.put('/cli-app/server/port', '6060');
+    const r = confstack(['explain', 'server.port', '-c', base, '--etcd', etcd.endpoint, '--etcd-prefix', '/cli-app/', '--json'], { env: { CONFSTACK_SERVER__PORT: '9090' } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ value: 6060, origin: { type: 'etcd' } });
   });
 });
 

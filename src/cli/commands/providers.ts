@@ -10,9 +10,11 @@ export async function runProviders(ctx: CommandContext): Promise<number> {
     return 0;
   }
   const width = Math.max(4, ...all.map((m) => m.name.length));
-  ctx.io.out(`${'TYPE'.padEnd(width)}  FORMATS          CAPABILITIES\n`);
+  const formats = (m: (typeof all)[number]) => m.supportedFormats.join(',') || '-';
+  const fwidth = Math.max(7, ...all.map((m) => formats(m).length));
+  ctx.io.out(`${'TYPE'.padEnd(width)}  ${'FORMATS'.padEnd(fwidth)}  CAPABILITIES\n`);
   for (const m of all) {
-    ctx.io.out(`${m.name.padEnd(width)}  ${(m.supportedFormats.join(',') || '-').padEnd(15)}  ${m.capabilities.join(', ') || '-'}\n`);
+    ctx.io.out(`${m.name.padEnd(width)}  ${formats(m).padEnd(fwidth)}  ${m.capabilities.join(', ') || '-'}\n`);
     if (m.description) ctx.io.out(`${' '.repeat(width)}  ${m.description}\n`);
   }
   return 0;
