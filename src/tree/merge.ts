@@ -187,9 +187,10 @@ class LayerMerge {
     this.ancestors.add(node);
   }
 
-  mergeObject(dest: Record<string, unknown>, src: Record<string, unknown>, sp: string, dp: string, depth: number): void {
+  mergeObject(dest: Record<string, unknown>, src: Record<string, unknown>, sp: string, dp: string, depth: number, skipKey?: string): void {
     this.enter(src, sp, dp);
     for (const key of Object.keys(src)) {
+      if (key === skipKey) continue;
       const csp = joinPath(sp, key);
       const cdp = joinPath(dp, key);
       if (isForbiddenSegment(key)) throw this.fail(ErrorCode.ForbiddenKey, `key "${key}" is not allowed`, csp, cdp);
@@ -233,7 +234,10 @@ class LayerMerge {
         dest.push(this.place(item, isp, joinPath(dp, at), depth + 1));
         index.set(name, at);
       } else {
-        dest[j] = this.mergeNode(dest[j], item, isp, joinPath(dp, j), depth + 1);
+        // Same name: deep-merge, leaving `name` (equal by construction) and its origin alone.
+        const jdp = joinPath(dp, j);
+        this.count(isp, jdp, depth + 1);
+        this.mergeObject(dest[j] as Record<string, unknown>, item, isp, jdp, depth + 1, 'name');
       }
     }
     this.ancestors.delete(src);

@@ -49,6 +49,7 @@ describe('mergeLayers', () => {
     ]);
     expect(originOf(state, 'p.1.y')).toEqual({ provider: 'env:X', type: 'env', location: 'X_P__B__Y' });
     expect(originOf(state, 'p.1.x')?.location).toBe('low.yaml');
+    expect(originOf(state, 'p.1.name')?.location).toBe('low.yaml');
     expect(originOf(state, 'p.0.x')?.location).toBe('low.yaml');
   });
 
