@@ -430,7 +430,7 @@ export function etcdProvider(options: EtcdProviderOptions): Provider {
         const h = handle;
         handle = undefined;
         subscriptions.delete(sub);
-        if (h) await bounded(h.cancel(), 1_000, () => new Error('cancel timeout')).catch(() => undefined);
+        if (h) await bounded(h.cancel(), 1_000, () => new ConfigError({ op: 'watch', code: ErrorCode.RemoteLoadTimeout, message: 'watch cancel timed out' })).catch(() => undefined);
       },
     };
     subscriptions.add(sub);

@@ -1,0 +1,54 @@
+/**
+ * Importing `confstack` must not load etcd3, chokidar, an OpenTelemetry SDK, zod or the YAML/TOML
+ * parsers: a resolve hook (module.register) logs every bare specifier the import resolves.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function specifiers(code: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'confstack-lazy-'));
+  const hooks = join(dir, 'hooks.mjs');
+  const log = join(dir, 'log.txt');
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';
+     export async function resolve(specifier, context, next) {
+       if (!/^(\\.|\\/|node:|file:)/.test(specifier)) appendFileSync(${JSON.stringify(log)}, specifier + '\\n');
+       return next(specifier, context);
+     }`,
+  );
+  writeFileSync(log, '');
+  const register = join(dir, 'register.mjs');
+  writeFileSync(register, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`);
+  execFileSync(process.execPath, ['--import', pathToFileURL(register).href, '--input-type=module', '-e', code], { cwd: ROOT, stdio: 'ignore' });
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+}
+
+const HEAVY = [/^etcd3$/, /^chokidar/, /^@opentelemetry\/sdk-/, /^zod/, /^yaml$/, /^js-yaml$/, /^smol-toml$/, /^@grpc\//];
+
+describe('import cost guard', () => {
+  it('loads none of the heavy optional packages when importing confstack', () => {
+    const loaded = specifiers(`await import('confstack');`);
+    expect(loaded).toContain('confstack');
+    expect(loaded.filter((s) => HEAVY.some((re) => re.test(s)))).toEqual([]);
+  });
+
+  it('loads zod only when the framework schema is first needed, and js-yaml only for YAML', () => {
+    const loaded = specifiers(`
+      const { loadConfig, memoryProvider } = await import('confstack');
+      await loadConfig({ sources: [memoryProvider({})] });`);
+    expect(loaded.some((s) => s.startsWith('zod'))).toBe(true);
+    expect(loaded.filter((s) => /^(js-yaml|yaml|smol-toml|etcd3)$/.test(s))).toEqual([]);
+  });
+
+  it('keeps etcd3 out of confstack/etcd until a provider connects', () => {
+    const loaded = specifiers(`const { etcdProvider } = await import('confstack/etcd'); etcdProvider({ endpoints: ['http://127.0.0.1:1'], prefix: '/x' });`);
+    expect(loaded).not.toContain('etcd3');
+  });
+});
