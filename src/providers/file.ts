@@ -81,8 +81,8 @@ export function fileProvider(options: FileProviderOptions = {}): Provider {
     return undefined;
   }
 
+  /** Reads a file whose stat (existence, kind, size) was just checked: one more I/O round trip only. */
   async function readLayer(found: Found): Promise<Layer> {
-    await statFile(found.path, name, limits, false);
     let bytes: Buffer;
     try {
       bytes = await fs.readFile(found.path);
@@ -195,6 +195,7 @@ function notFound(provider: string, searched: string[]): ConfigError {
 
 function accessError(err: unknown, path: string, provider: string): ConfigError {
   const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return notFound(provider, [path]); // removed between stat and read
   return new ConfigError({
     op: 'load',
     code: ErrorCode.FileAccessError,
