@@ -330,10 +330,29 @@ function coerce(v: Var, kind: ValueKind | undefined, path: string): unknown {
         throw mismatch(`JSON ${kind === 'array' ? 'list' : 'object'}`);
       }
       if (kind === 'array' ? !Array.isArray(parsed) : !isRecord(parsed)) throw mismatch(`JSON ${kind === 'array' ? 'list' : 'object'}`);
+      rejectForbiddenKeys(parsed, v, path);
       return parsed;
     }
     default:
       return raw;
+  }
+}
+
+/**
+ * JSON.parse makes `"__proto__"` an own key: reject forbidden keys inside a JSON-coerced value here,
+ * naming the variable (the merge would catch them too, but could only name the provider).
+ */
+function rejectForbiddenKeys(value: unknown, v: Var, path: string): void {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (Array.isArray(x)) stack.push(...x);
+    else if (isRecord(x)) {
+      for (const k of Object.keys(x)) {
+        if (isForbiddenSegment(k)) throw envFail(ErrorCode.ForbiddenKey, `${v.fileVar ?? v.name} holds a JSON value with the forbidden key "${k}"`, v.fileVar ?? v.name, path);
+        stack.push(x[k]);
+      }
+    }
   }
 }
 
