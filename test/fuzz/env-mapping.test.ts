@@ -12,7 +12,9 @@ import { DEFAULT_LIMITS } from '../../src/tree/limits.js';
 import { isForbiddenSegment } from '../../src/tree/path.js';
 import { expectConfigError } from '../support/errors.js';
 import { hostileTree } from './generators.js';
-import { countNodes, fuzz, fuzzRuns, HANG_MS } from './harness.js';
+import { countNodes, fuzz, fuzzRuns, fuzzTimeout, HANG_MS } from './harness.js';
+
+const RUNS = fuzzRuns(10_000);
 
 const NAMES = ['openai', 'anthropic', 'gpt-4o', 'a.b', 'A_B'];
 
@@ -83,14 +85,14 @@ describe('envProvider mapping under fuzzing', () => {
         checkLayer(layer.values);
         return { bytes: Object.entries(env).reduce((n, [k, v]) => n + k.length + v.length + 2, 0), nodes: countNodes(layer.values) };
       },
-      fuzzRuns(10_000),
+      RUNS,
     );
     expect(stats.nonConfigErrors).toEqual({});
     expect(stats.poisonings).toBe(0);
     expect(stats.maxMs).toBeLessThan(HANG_MS);
     expect(stats.accepted).toBeGreaterThan(0);
     expect(stats.rejected.forbidden_key).toBeGreaterThan(0);
-  });
+  }, fuzzTimeout(RUNS));
 });
 
 describe('envProvider findings (regressions)', () => {
@@ -106,5 +108,15 @@ describe('envProvider findings (regressions)', () => {
       key,
     });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('envProvider mapping examples', () => {
+  it('E1: APP__SERVER__PORT and APP__DB__MAX_POOL set server.port and db.max_pool (a key with "_"), typed by the lower layer', async () => {
+    const layer = await envProvider({ prefix: 'APP', env: { APP__SERVER__PORT: '8080', APP__DB__MAX_POOL: '10' } }).load({
+      lower: { server: { port: 1 }, db: { max_pool: 1 } },
+    });
+    expect(layer.values).toEqual({ server: { port: 8080 }, db: { max_pool: 10 } });
+    expect(layer.origins?.['db.max_pool']).toMatchObject({ type: 'env', location: 'APP__DB__MAX_POOL' });
   });
 });

@@ -20,6 +20,11 @@ export function fuzzRuns(defaultRuns = 3000): number {
   return Number.isFinite(n) && n > 0 ? Math.floor(n) : defaultRuns;
 }
 
+/** A vitest timeout for a test running `runs` fuzz inputs (long campaigns outlast the default). */
+export function fuzzTimeout(runs: number): number {
+  return 30_000 + runs * 10;
+}
+
 /** A hang, for the fuzz tests: one input taking this long fails the run (not a speed benchmark). */
 export const HANG_MS = 1000;
 

@@ -26,7 +26,7 @@ import {
   yamlAliasDoc,
   yamlDoc,
 } from './generators.js';
-import { countNodes, fuzz, fuzzRuns, HANG_MS, type Outcome } from './harness.js';
+import { countNodes, fuzz, fuzzRuns, fuzzTimeout, HANG_MS, type Outcome } from './harness.js';
 
 const ctx: ParseContext = { source: 'fuzz.cfg', limits: DEFAULT_LIMITS, provider: 'file:fuzz' };
 
@@ -77,7 +77,7 @@ describe('Format.parse under fuzzing', () => {
     expect(stats.nonConfigErrors).toEqual({});
     expect(stats.poisonings).toBe(0);
     expect(stats.maxMs).toBeLessThan(HANG_MS);
-  });
+  }, fuzzTimeout(RUNS));
 
   it.each(TARGETS)('$format: mutated seed documents throw only ConfigError, never hang, never touch a prototype', async ({ format, generated, tokens, seeds }) => {
     expect(seeds.length).toBeGreaterThan(0);
@@ -87,7 +87,7 @@ describe('Format.parse under fuzzing', () => {
     // Mutations must reach both sides of the parser, or the target tests nothing.
     expect(stats.accepted).toBeGreaterThan(0);
     expect(Object.keys(stats.rejected).length).toBeGreaterThan(0);
-  });
+  }, fuzzTimeout(RUNS));
 
   it('deep nesting in every syntax is accepted or limit_exceeded, never a RangeError', async () => {
     const formats = { json: await loadFormat('json'), yaml: await loadFormat('yaml'), toml: await loadFormat('toml') };
@@ -100,7 +100,7 @@ describe('Format.parse under fuzzing', () => {
     );
     expect(stats.nonConfigErrors).toEqual({});
     expect(stats.rejected.limit_exceeded).toBeGreaterThan(0);
-  });
+  }, fuzzTimeout(300));
 });
 
 describe('decodeText under fuzzing', () => {
@@ -138,5 +138,5 @@ describe('decodeText under fuzzing', () => {
     );
     expect(stats.nonConfigErrors).toEqual({});
     expect(stats.rejected.parse_failed).toBeGreaterThan(0);
-  });
+  }, fuzzTimeout(RUNS));
 });

@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/load.js';
 import { memoryProvider } from '../../src/providers/memory.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { formatPath } from '../../src/tree/path.js';
-import { propertyRuns } from './runs.js';
+import { propertyRuns, propertyTimeout } from './runs.js';
 
 const RUNS = propertyRuns(300);
 
@@ -107,7 +107,7 @@ describe('layer merging (reference model)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, propertyTimeout(RUNS));
 
   it('provenance: explain(path).provider names the layer that supplied every leaf', async () => {
     await fc.assert(
@@ -119,7 +119,7 @@ describe('layer merging (reference model)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, propertyTimeout(RUNS));
 
   it('identity: an empty layer anywhere in the stack changes nothing', async () => {
     await fc.assert(
@@ -130,7 +130,7 @@ describe('layer merging (reference model)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, propertyTimeout(RUNS));
 
   it('priority: a scalar in the highest layer is the result at that path', async () => {
     await fc.assert(
@@ -148,7 +148,7 @@ describe('layer merging (reference model)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, propertyTimeout(RUNS));
 
   it('associativity (left): merging [a, b] then c equals a, b, c', async () => {
     await fc.assert(
@@ -159,7 +159,7 @@ describe('layer merging (reference model)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, propertyTimeout(RUNS));
 
   // Replacement leaves no tombstone: once b has replaced a's object (or named list) by another
   // kind, pre-merging [b, c] forgets it and a's container merges with c again. So the right
@@ -174,7 +174,7 @@ describe('layer merging (reference model)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, propertyTimeout(RUNS));
 
   it('associativity (right) fails by design when b replaces a container of a', async () => {
     const [a, b, c] = [{ k: [{ name: 'openai' }] }, { k: 'x' }, { k: [{ name: 'anthropic' }] }];

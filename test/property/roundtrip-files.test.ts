@@ -15,7 +15,7 @@ import { loadConfig } from '../../src/load.js';
 import { fileProvider } from '../../src/providers/file.js';
 import { isForbiddenSegment } from '../../src/tree/path.js';
 import { tempDir } from '../support/temp.js';
-import { propertyRuns } from './runs.js';
+import { propertyRuns, propertyTimeout } from './runs.js';
 
 const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
@@ -74,5 +74,5 @@ describe('loadConfig over a real file', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, propertyTimeout(RUNS));
 });

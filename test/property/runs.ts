@@ -9,3 +9,8 @@ export function propertyRuns(defaultRuns: number): number {
   if (Number.isFinite(fuzz) && fuzz > 0) return Math.max(defaultRuns, Math.floor(fuzz / 10));
   return defaultRuns;
 }
+
+/** A vitest timeout for a test running `runs` property cases (long campaigns outlast the default). */
+export function propertyTimeout(runs: number): number {
+  return 30_000 + runs * 20;
+}
