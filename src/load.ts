@@ -15,7 +15,7 @@ import { fileProvider } from './providers/file.js';
 import { throwIfAborted, type Layer, type Provider } from './providers/provider.js';
 import type { FrameworkConfig } from './schema/index.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
-import { deepFreeze } from './tree/freeze.js';
+import { deepFreeze, freezeChecked } from './tree/freeze.js';
 import { resolveLimits, type Limits } from './tree/limits.js';
 import { lookupOrigin } from './tree/merge.js';
 import { loadFrameworkSchema, schemaTypeAt, validateValue } from './validate.js';
@@ -150,7 +150,7 @@ export async function loadFromSources<T = FrameworkConfig>(providers: readonly P
     }
     logEvent(options.logger, 'debug', 'confstack: configuration loaded', { sources: sources.map((s) => `${s.name} (${s.status})`), source_count: sources.length });
     return new Config<T>({
-      value: deepFreeze(value) as T,
+      value: (value === state.values ? deepFreeze(value) : freezeChecked(value, 'validate')) as T,
       origins: state.origins,
       sources,
       input: state.values,

@@ -1,6 +1,8 @@
 /**
  * Deep freeze of plain data trees (the Config snapshot is immutable).
  */
+import { ConfigError, ErrorCode } from '../errors.js';
+import { isForbiddenSegment } from './path.js';
 
 /** Freezes `value` and everything under it, in place; returns it. */
 export function deepFreeze<T>(value: T): T {
@@ -8,6 +10,36 @@ export function deepFreeze<T>(value: T): T {
     Object.freeze(value);
     if (Array.isArray(value)) for (const v of value) deepFreeze(v);
     else for (const k of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[k]);
+  }
+  return value;
+}
+
+/**
+ * deepFreeze for a tree confstack did not build itself: a schema's output. A transform can add
+ * own `__proto__`/`constructor`/`prototype` keys that the sources could never carry; a snapshot
+ * holding one would hand the prototype trap to every consumer that copies it. One walk checks
+ * and freezes, so the check costs no extra pass.
+ * @throws ConfigError forbidden_key naming the key path
+ */
+export function freezeChecked<T>(value: T, op: string, path: string[] = []): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path.push(String(i));
+        freezeChecked(value[i], op, path);
+        path.pop();
+      }
+    } else {
+      for (const k of Object.keys(value)) {
+        path.push(k);
+        if (isForbiddenSegment(k)) {
+          throw new ConfigError({ op, code: ErrorCode.ForbiddenKey, message: `the schema's output holds the key "${k}", which is not allowed`, location: { key: path.join('.') } });
+        }
+        freezeChecked((value as Record<string, unknown>)[k], op, path);
+        path.pop();
+      }
+    }
   }
   return value;
 }

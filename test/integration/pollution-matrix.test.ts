@@ -40,9 +40,7 @@ interface Payload {
  * changes, but the snapshot holds a forbidden own key). Each has a minimal `it.fails` repro below;
  * when it is fixed that repro fails, and the entry should be removed from here.
  */
-const KNOWN_GAPS: Partial<Record<Entry, string>> = {
-  schema: "the schema's output (setDefaults) is not checked for forbidden keys",
-};
+const KNOWN_GAPS: Partial<Record<Entry, string>> = {};
 
 const V = '{"polluted":"yes"}';
 const PAYLOADS: Payload[] = [
@@ -363,10 +361,14 @@ describe('pollution matrix', () => {
     });
   });
 
-  // Known gap (see KNOWN_GAPS): remove `.fails` once schema output is checked for forbidden keys.
-  it.fails('a schema whose output holds a __proto__ key is rejected with forbidden_key', async () => {
-    const schema = evilSchema(JSON.parse('{"__proto__": {"polluted": "yes"}}'));
-    await expect(loadConfig({ sources: [memoryProvider({ a: 1 })], schema })).rejects.toMatchObject({ code: 'forbidden_key' });
+  it('a schema whose output holds a forbidden key deep down is rejected with forbidden_key naming its path', async () => {
+    const schema = evilSchema(JSON.parse('{"a": [{"b": {"__proto__": {"polluted": "yes"}}}]}'));
+    await expect(loadConfig({ sources: [memoryProvider({ a: 1 })], schema })).rejects.toMatchObject({
+      code: 'forbidden_key',
+      op: 'validate',
+      location: { key: 'a.0.b.__proto__' },
+    });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
   it('an accepted document with shadowing keys still reads them as plain values', async () => {
