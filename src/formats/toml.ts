@@ -34,13 +34,7 @@ export const tomlFormat: Format = {
       return { values, positions };
     } catch (err) {
       if (!(err instanceof TreeViolation)) throw err;
-      throw parseError(FORMAT, ctx, {
-        code: err.code,
-        detail: err.detail,
-        position: positions.get(err.path),
-        key: err.path,
-        ...(err.context !== undefined ? { context: err.context } : {}),
-      });
+      throw parseError(FORMAT, ctx, err.problem(positions));
     }
   },
 };

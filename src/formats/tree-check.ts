@@ -7,8 +7,9 @@
  */
 import { ErrorCode } from '../errors.js';
 import type { Limits } from '../tree/limits.js';
+import type { PositionIndex } from '../tree/origins.js';
 import { formatPath, isForbiddenSegment } from '../tree/path.js';
-import { exceedsBytes } from './failure.js';
+import { exceedsBytes, type ParseProblem } from './failure.js';
 
 /** A rule broken at `path`; the format turns it into a ConfigError with that path's position. */
 export class TreeViolation {
@@ -18,6 +19,17 @@ export class TreeViolation {
     readonly path: string,
     readonly context?: Record<string, unknown>,
   ) {}
+
+  /** This violation as a parse problem, located through the document's positions. */
+  problem(positions: PositionIndex): ParseProblem {
+    return {
+      code: this.code,
+      detail: this.detail,
+      position: positions.get(this.path),
+      key: this.path,
+      ...(this.context !== undefined ? { context: this.context } : {}),
+    };
+  }
 }
 
 /** Converts a non-plain object leaf, or throws a TreeViolation (use `path()` for its location). */

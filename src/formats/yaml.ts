@@ -68,13 +68,7 @@ export const yamlFormat: Format = {
       values = checkTree(doc as Record<string, unknown>, { limits, copy: shared, leaf: unsafeIntegerLeaf });
     } catch (err) {
       if (!(err instanceof TreeViolation)) throw err;
-      throw parseError(FORMAT, ctx, {
-        code: err.code,
-        detail: err.detail,
-        position: positions.get(err.path),
-        key: err.path,
-        ...(err.context !== undefined ? { context: err.context } : {}),
-      });
+      throw parseError(FORMAT, ctx, err.problem(positions));
     }
     return { values, positions };
   },
