@@ -21,6 +21,7 @@ import { fileProvider } from '../../src/providers/file.js';
 import { memoryProvider } from '../../src/providers/memory.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { watchConfig } from '../../src/watch.js';
+import { throwingMetrics } from '../support/throwing.js';
 import { createHarness, dumpAll, parentIdOf, useAsyncContext, type Harness } from '../observe/otel-harness.js';
 
 const CANARY = 'sk-CANARY-5e1f0c';
@@ -177,15 +178,7 @@ describe('telemetry across the pipeline', () => {
       const throwingLogger = { debug: boom, info: boom, warn: boom, error: boom };
       const config = await loadFromSources(sources(file), {
         schema,
-        metrics: {
-          recordOperation: boom,
-          recordLoad: boom,
-          recordValidation: boom,
-          recordError: boom,
-          recordReload: boom,
-          setProviderHealth: boom,
-          tracer: bad.tracerProvider.getTracer('x'),
-        },
+        metrics: throwingMetrics(bad.tracerProvider.getTracer('x')),
         logger: throwingLogger,
       });
       expect(config.get('database.port')).toBe(5432);

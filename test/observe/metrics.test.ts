@@ -1,6 +1,7 @@
 import { metrics as otelMetrics, type MeterProvider } from '@opentelemetry/api';
 import { DataPointType, MeterProvider as SdkMeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
+import { throwingMetrics } from '../support/throwing.js';
 import {
   createMetrics,
   getGlobalMetrics,
@@ -220,20 +221,7 @@ describe('getGlobalMetrics', () => {
 
 describe('safeMetrics', () => {
   it('swallows every throw of a foreign implementation', () => {
-    const boom = (): never => {
-      throw new Error('x');
-    };
-    const bad: ConfigMetrics = {
-      recordOperation: boom,
-      recordLoad: boom,
-      recordValidation: boom,
-      recordError: boom,
-      recordReload: boom,
-      setProviderHealth: boom,
-      get tracer(): never {
-        return boom();
-      },
-    };
+    const bad = throwingMetrics();
     const safe = safeMetrics(bad);
     expect(() => {
       safe.recordOperation('a', 1, true);

@@ -2,9 +2,10 @@ import { context, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api'
 import type { ReadableSpan, Span as SdkSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, ErrorCode } from '../../src/errors.js';
-import { createMetrics, noOpMetrics, setGlobalMetrics, type ConfigMetrics } from '../../src/observe/metrics.js';
+import { createMetrics, noOpMetrics, setGlobalMetrics } from '../../src/observe/metrics.js';
 import { AttributeNames, InstrumentNames, SpanNames } from '../../src/observe/names.js';
 import { errorType, operationOf, recordSpanError, withSpan } from '../../src/observe/tracing.js';
+import { throwingMetrics } from '../support/throwing.js';
 import { createHarness, parentIdOf, useAsyncContext, type Harness } from './otel-harness.js';
 
 let h: Harness;
@@ -192,15 +193,7 @@ describe('withSpan', () => {
       { startSpan: () => brokenSpan, startActiveSpan: boom } as unknown as Tracer,
     ];
     for (const tracer of tracers) {
-      const metrics: ConfigMetrics = {
-        recordOperation: boom,
-        recordLoad: boom,
-        recordValidation: boom,
-        recordError: boom,
-        recordReload: boom,
-        setProviderHealth: boom,
-        tracer,
-      };
+      const metrics = throwingMetrics(tracer);
       let calls = 0;
       await expect(
         withSpan(metrics, SpanNames.Load, {}, async (span) => {
