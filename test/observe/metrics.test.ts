@@ -9,7 +9,6 @@ import {
   noOpMetrics,
   safeMetrics,
   setGlobalMetrics,
-  type ConfigMetrics,
 } from '../../src/observe/metrics.js';
 import { AttributeNames, InstrumentNames } from '../../src/observe/names.js';
 import { createHarness, TestMetricReader, type Harness } from './otel-harness.js';
