@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS } from '../src/tree/limits.js';
+import type { FuzzStats } from '../test/fuzz/harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = `${ROOT}.reliability/`;
@@ -21,22 +22,6 @@ const OUT = `${ROOT}docs/RELIABILITY.md`;
 /** The campaign's own tests, and the tests by others whose results the report cites. */
 const CAMPAIGN = ['test/fuzz', 'test/property', 'test/integration/pollution-matrix.test.ts', 'test/integration/concurrency.test.ts', 'test/integration/soak.test.ts'];
 const CITED = ['test/integration/telemetry.test.ts', 'test/formats/redaction.test.ts', 'test/integration/reload-files.test.ts'];
-
-interface FuzzStats {
-  target: string;
-  surface: string;
-  iterations: number;
-  accepted: number;
-  rejected: Record<string, number>;
-  nonConfigErrors: Record<string, number>;
-  maxMs: number;
-  maxHeapDeltaBytes: number;
-  maxAmplification: number;
-  maxAmplificationNodes: number;
-  maxAmplificationBytes: number;
-  poisonings: number;
-  seed: number;
-}
 
 interface VitestAssertion {
   fullName: string;
