@@ -41,7 +41,7 @@ function settle(p: Provider, run: () => Promise<Layer>): Promise<Settled> {
 }
 
 function withTimeout(p: Provider, ctx: LoadContext, timeoutMs: number | undefined): Promise<Layer> {
-  if (timeoutMs === undefined || timeoutMs <= 0 || !Number.isFinite(timeoutMs)) return p.load(ctx);
+  if (p.local || timeoutMs === undefined || timeoutMs <= 0 || !Number.isFinite(timeoutMs)) return p.load(ctx);
   const controller = new AbortController();
   if (ctx.signal?.aborted) controller.abort(ctx.signal.reason);
   const onOuterAbort = () => controller.abort(ctx.signal?.reason);
@@ -149,6 +149,7 @@ export function compositeProvider(providers: readonly Provider[], options: Compo
     name,
     type: 'composite',
     needsLower: list.some((p) => p.needsLower),
+    local: list.every((p) => p.local),
     async load(ctx) {
       const { state, sources } = await loadStack(list, ctx, { fallback: options.fallback ?? false });
       return withOriginRefs({ values: state.values, sources }, state.origins);

@@ -22,6 +22,7 @@ export function defaultsProvider(values: Record<string, unknown>): Provider {
   return defineProvider({
     name: 'defaults',
     type: 'defaults',
+    local: true,
     load: () => ({ values: v, origin: { provider: 'defaults', type: 'defaults' } }),
   });
 }
@@ -32,6 +33,7 @@ export function memoryProvider(values: Record<string, unknown>, name = 'memory')
   return defineProvider({
     name,
     type: 'memory',
+    local: true,
     load: () => ({ values: v, origin: { provider: name, type: 'memory' } }),
   });
 }

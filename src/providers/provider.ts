@@ -63,6 +63,12 @@ export interface Provider {
   readonly type: string;
   /** True if `load` wants `ctx.lower` (the merged lower layers): the loader then calls it in order. */
   readonly needsLower?: boolean;
+  /**
+   * True if `load` reads only memory or local files and never waits on a network: the loader arms
+   * no `providerTimeoutMs` timer for it (a timer and an AbortController per load cost more than
+   * such a load itself). Leave unset for anything remote.
+   */
+  readonly local?: boolean;
   load(ctx?: LoadContext): Promise<Layer>;
   /** Calls onChange when the source may have changed (carries no data); returns unsubscribe. */
   watch?(onChange: () => void): () => void;
@@ -74,6 +80,7 @@ export interface ProviderDefinition {
   name: string;
   type: string;
   needsLower?: boolean;
+  local?: boolean;
   load(ctx: LoadContext): Promise<Layer> | Layer;
   watch?(onChange: () => void): () => void;
   healthCheck?(opts?: { signal?: AbortSignal }): Promise<HealthResult>;
@@ -110,6 +117,7 @@ export function defineProvider(def: ProviderDefinition): Provider {
     name: def.name,
     type: def.type,
     ...(def.needsLower ? { needsLower: true } : {}),
+    ...(def.local ? { local: true } : {}),
     async load(ctx: LoadContext = {}): Promise<Layer> {
       throwIfAborted(ctx.signal, 'load', def.name);
       let layer: Layer;
