@@ -219,6 +219,7 @@ function matchKey(node: Tree, segment: string): string | undefined {
 /** Writes one variable into the output layer, walking the lower layers to resolve names and types. */
 function apply(v: Var, out: Tree, origins: Record<string, Origin>, lower: Tree, ctx: LoadContext, base: Origin): void {
   const origin: Origin = { provider: base.provider, type: base.type, location: v.fileVar ?? v.name };
+  const maxDepth = (ctx.limits ?? DEFAULT_LIMITS).maxDepth;
   let lowerNode: unknown = lower;
   let outNode: Tree | unknown[] = out;
   let outPath = '';
@@ -250,7 +251,7 @@ function apply(v: Var, out: Tree, origins: Record<string, Origin>, lower: Tree, 
         resolved.push(String(key));
         outPath = joinPath(outPath, key);
         if (isLast) {
-          copy[key as number] = coerce(v, ctx.typeAt?.(resolved) ?? kindOf(lowerNode), outPath);
+          copy[key as number] = coerce(v, ctx.typeAt?.(resolved) ?? kindOf(lowerNode), outPath, resolved.length, maxDepth);
           origins[outPath] = origin;
         } else {
           if (!isRecord(copy[key]) && !Array.isArray(copy[key])) copy[key] = {};
@@ -297,7 +298,7 @@ function apply(v: Var, out: Tree, origins: Record<string, Origin>, lower: Tree, 
       if (isRecord(container[key]) || Array.isArray(container[key])) {
         throw envFail(ErrorCode.EnvironmentError, 'another variable sets keys below this one', v.name, outPath);
       }
-      container[key] = coerce(v, ctx.typeAt?.(resolved) ?? kindOf(lowerChild), outPath);
+      container[key] = coerce(v, ctx.typeAt?.(resolved) ?? kindOf(lowerChild), outPath, resolved.length, maxDepth);
       origins[outPath] = origin;
       return;
     }
@@ -335,7 +336,7 @@ const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
 
 /** Coerces a raw string to `kind`; values never appear in messages (they may be secrets). */
-function coerce(v: Var, kind: ValueKind | undefined, path: string): unknown {
+function coerce(v: Var, kind: ValueKind | undefined, path: string, depth: number, maxDepth: number): unknown {
   const raw = v.raw;
   const mismatch = (expected: string) =>
     envFail(ErrorCode.TypeMismatch, `${v.fileVar ?? v.name} is not a valid ${expected}`, v.fileVar ?? v.name, path, { expected });
@@ -366,7 +367,7 @@ function coerce(v: Var, kind: ValueKind | undefined, path: string): unknown {
         throw mismatch(`JSON ${kind === 'array' ? 'list' : 'object'}`);
       }
       if (kind === 'array' ? !Array.isArray(parsed) : !isRecord(parsed)) throw mismatch(`JSON ${kind === 'array' ? 'list' : 'object'}`);
-      rejectForbiddenKeys(parsed, v, path);
+      checkJsonValue(parsed, v, path, depth, maxDepth);
       return parsed;
     }
     default:
@@ -376,17 +377,22 @@ function coerce(v: Var, kind: ValueKind | undefined, path: string): unknown {
 
 /**
  * JSON.parse makes `"__proto__"` an own key: reject forbidden keys inside a JSON-coerced value here,
- * naming the variable (the merge would catch them too, but could only name the provider).
+ * and nesting past the depth limit, naming the variable (the merge would catch both too, but could
+ * only name the provider). `depth` is where the value lands (its key's segment count).
  */
-function rejectForbiddenKeys(value: unknown, v: Var, path: string): void {
-  const stack: unknown[] = [value];
+function checkJsonValue(value: unknown, v: Var, path: string, depth: number, maxDepth: number): void {
+  const name = v.fileVar ?? v.name;
+  const stack: [unknown, number][] = [[value, depth]];
   while (stack.length > 0) {
-    const x = stack.pop();
-    if (Array.isArray(x)) stack.push(...x);
-    else if (isRecord(x)) {
+    const [x, d] = stack.pop()!;
+    if (d > maxDepth) throw envFail(ErrorCode.LimitExceeded, `${name} nests deeper than ${maxDepth}`, name, path, { limit: 'maxDepth' });
+    if (x === null || typeof x !== 'object') continue;
+    // A loop, not push(...x): spreading a long list overflows the call stack.
+    if (Array.isArray(x)) for (const item of x) stack.push([item, d + 1]);
+    else {
       for (const k of Object.keys(x)) {
-        if (isForbiddenSegment(k)) throw envFail(ErrorCode.ForbiddenKey, `${v.fileVar ?? v.name} holds a JSON value with the forbidden key "${k}"`, v.fileVar ?? v.name, path);
-        stack.push(x[k]);
+        if (isForbiddenSegment(k)) throw envFail(ErrorCode.ForbiddenKey, `${name} holds a JSON value with the forbidden key "${k}"`, name, path);
+        stack.push([(x as Tree)[k], d + 1]);
       }
     }
   }
