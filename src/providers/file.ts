@@ -7,7 +7,7 @@ import { extname, join } from 'node:path';
 import { ConfigError, ErrorCode } from '../errors.js';
 import { decodeText } from '../formats/decode.js';
 import type { Format, FormatName } from '../formats/format.js';
-import { formatForPath, loadFormat } from '../formats/index.js';
+import { FORMAT_NAMES, formatForPath, isFormatName, loadFormat } from '../formats/index.js';
 import { DEFAULT_LIMITS, type Limits } from '../tree/limits.js';
 import { createMergeState, mergeLayerInto, withOriginRefs } from '../tree/merge.js';
 import { watchPaths } from './file-watch.js';
@@ -33,6 +33,8 @@ export interface FileProviderOptions {
 }
 
 const SEARCH_EXTENSIONS = ['.yaml', '.yml', '.json', '.toml'] as const;
+/** With a named format, the search tries every extension of that format (`.env` too). */
+const FORMAT_EXTENSIONS = [...SEARCH_EXTENSIONS, '.env'] as const;
 
 interface Found {
   path: string;
@@ -55,9 +57,18 @@ export function fileProvider(options: FileProviderOptions = {}): Provider {
   const name = options.name ?? `file:${options.path ?? configName}`;
   const explicit = typeof options.format === 'object' ? options.format : undefined;
   const formatName = typeof options.format === 'string' && options.format !== 'auto' ? options.format : undefined;
+  if (formatName !== undefined && !isFormatName(formatName)) {
+    // Else a search would try no extension at all and report a file_not_found that searched nothing.
+    throw new ConfigError({
+      op: 'fileProvider',
+      code: ErrorCode.UnsupportedFormat,
+      message: `unknown format "${String(formatName)}" (expected one of ${FORMAT_NAMES.join(', ')}, or auto)`,
+      provider: name,
+    });
+  }
 
   const extensions = (): readonly string[] =>
-    explicit ? explicit.extensions : formatName ? SEARCH_EXTENSIONS.filter((e) => formatForPath(`x${e}`) === formatName) : SEARCH_EXTENSIONS;
+    explicit ? explicit.extensions : formatName ? FORMAT_EXTENSIONS.filter((e) => formatForPath(`x${e}`) === formatName) : SEARCH_EXTENSIONS;
   const candidates = (base: string): string[] => configPaths.flatMap((dir) => extensions().map((ext) => join(dir, `${base}${ext}`)));
   const watched = (): string[] =>
     options.path ? [options.path] : [...candidates(configName), ...(options.profile ? candidates(`${configName}.${options.profile}`) : [])];
