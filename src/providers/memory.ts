@@ -5,10 +5,19 @@
 import { ConfigError, ErrorCode } from '../errors.js';
 import { defineProvider, type Provider } from './provider.js';
 
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v !== 'object') return typeof v;
+  return (Object.getPrototypeOf(v) as { constructor?: { name?: string } }).constructor?.name ?? 'an object';
+}
+
+/** The root must be a plain object: a Map or class instance there would only fail at load, unclearly. */
 function checkRecord(values: unknown, op: string): Record<string, unknown> {
   if (values === undefined) return {};
-  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
-    throw new ConfigError({ op, code: ErrorCode.InvalidParameters, message: 'values must be an object' });
+  const proto = values !== null && typeof values === 'object' && !Array.isArray(values) ? Object.getPrototypeOf(values) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    throw new ConfigError({ op, code: ErrorCode.InvalidParameters, message: `values must be a plain object, not ${kindOf(values)}` });
   }
   return values as Record<string, unknown>;
 }
