@@ -11,6 +11,11 @@ export interface CompositeProviderOptions {
   /** Skip providers that fail with a retryable error (reported in `sources()`). Default false. */
   fallback?: boolean;
   name?: string;
+  /**
+   * Bound on each child's load, in ms (`remote_load_timeout`, retryable: with `fallback` a hung
+   * child is skipped). Local children are never timed. Default: none (the loader bounds the whole).
+   */
+  timeoutMs?: number;
 }
 
 export interface LoadStackOptions {
@@ -151,7 +156,10 @@ export function compositeProvider(providers: readonly Provider[], options: Compo
     needsLower: list.some((p) => p.needsLower),
     local: list.every((p) => p.local),
     async load(ctx) {
-      const { state, sources } = await loadStack(list, ctx, { fallback: options.fallback ?? false });
+      const { state, sources } = await loadStack(list, ctx, {
+        fallback: options.fallback ?? false,
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      });
       return withOriginRefs({ values: state.values, sources }, state.origins);
     },
     ...(watchers.length > 0
