@@ -7,8 +7,8 @@
  * ConfigError message (built from fields, never values); a foreign error to its class name.
  * A logger that throws is swallowed: logging never breaks loading.
  */
-import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { asConfigError, describeLocation } from '../errors.js';
+import { otel, otelRegistered } from './otel.js';
 
 /** Any object with pino-style methods: `logger.info({ key: 'x' }, 'message')`. */
 export interface Logger {
@@ -31,7 +31,10 @@ export function silentLogger(): Logger {
 
 /** `trace_id` and `span_id` of the active span, or an empty object when there is none. */
 export function traceFields(): { trace_id?: string; span_id?: string } {
+  // No context manager registered: no span can be active (and the API need not load).
+  if (!otelRegistered()) return {};
   try {
+    const { context, isSpanContextValid, trace } = otel();
     const sc = trace.getSpan(context.active())?.spanContext();
     if (sc === undefined || !isSpanContextValid(sc)) return {};
     return { trace_id: sc.traceId, span_id: sc.spanId };

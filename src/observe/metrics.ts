@@ -12,20 +12,18 @@
  * provider re-resolve it on every record (an identity check) and rebuild their instruments when the
  * app registers (or replaces) its SDK.
  */
-import {
-  createNoopMeter,
-  metrics as otelMetrics,
+import type {
+  Attributes,
+  Counter,
+  Histogram,
+  Meter,
+  MeterProvider,
+  ObservableResult,
   ProxyTracerProvider,
-  trace,
-  type Attributes,
-  type Counter,
-  type Histogram,
-  type Meter,
-  type MeterProvider,
-  type ObservableResult,
-  type Tracer,
-  type TracerProvider,
+  Tracer,
+  TracerProvider,
 } from '@opentelemetry/api';
+import { otel, otelRegistered } from './otel.js';
 import {
   AttributeNames,
   HealthGaugeValues,
@@ -76,8 +74,18 @@ export interface CreateMetricsOptions {
   tracerProvider?: TracerProvider;
 }
 
-// A tracer that never records: a ProxyTracerProvider that is never given a delegate.
-const NOOP_TRACER: Tracer = new ProxyTracerProvider().getTracer(INSTRUMENTATION_SCOPE);
+// The API's own no-op singletons, built on first use (the API loads lazily, see otel.ts): a tracer
+// that never records (from a ProxyTracerProvider never given a delegate), that provider's no-op
+// delegate, and the meter every NoopMeterProvider hands out. The last two are recognised by identity.
+let noops: { tracer: Tracer; tracerProvider: TracerProvider; meter: Meter } | undefined;
+function apiNoops(): NonNullable<typeof noops> {
+  if (noops === undefined) {
+    const api = otel();
+    const proxy = new api.ProxyTracerProvider();
+    noops = { tracer: proxy.getTracer(INSTRUMENTATION_SCOPE), tracerProvider: proxy.getDelegate(), meter: api.createNoopMeter() };
+  }
+  return noops;
+}
 
 const NOOP: ConfigMetrics = Object.freeze({
   recordOperation() {},
@@ -86,7 +94,9 @@ const NOOP: ConfigMetrics = Object.freeze({
   recordError() {},
   recordReload() {},
   setProviderHealth() {},
-  tracer: NOOP_TRACER,
+  get tracer(): Tracer {
+    return apiNoops().tracer;
+  },
 });
 
 /** Metrics that record nothing, and whose tracer records no spans either. */
@@ -107,22 +117,18 @@ interface Instruments {
   readonly duration: Histogram;
 }
 
-// The API's own no-op singletons, recognised by identity: the delegate of a ProxyTracerProvider
-// that was never given one, and the meter every NoopMeterProvider hands out.
-const NOOP_TRACER_PROVIDER: TracerProvider = new ProxyTracerProvider().getDelegate();
-const NOOP_METER = createNoopMeter();
 const noopMeterProviders = new WeakMap<MeterProvider, boolean>();
 
 function isNoopTracerProvider(provider: TracerProvider): boolean {
   const getDelegate = (provider as Partial<ProxyTracerProvider>).getDelegate;
-  return typeof getDelegate === 'function' && getDelegate.call(provider) === NOOP_TRACER_PROVIDER;
+  return typeof getDelegate === 'function' && getDelegate.call(provider) === apiNoops().tracerProvider;
 }
 
 function isNoopMeterProvider(provider: MeterProvider): boolean {
   let noop = noopMeterProviders.get(provider);
   if (noop === undefined) {
     // Probed once per provider object; an SDK provider just hands out (and caches) a real meter.
-    noop = provider.getMeter(INSTRUMENTATION_SCOPE) === NOOP_METER;
+    noop = provider.getMeter(INSTRUMENTATION_SCOPE) === apiNoops().meter;
     noopMeterProviders.set(provider, noop);
   }
   return noop;
@@ -164,18 +170,25 @@ class OtelMetrics implements ConfigMetrics {
    */
   get inactive(): boolean {
     if (this.meterProvider !== undefined || this.tracerProvider !== undefined) return false;
-    return isNoopTracerProvider(trace.getTracerProvider()) && isNoopMeterProvider(otelMetrics.getMeterProvider());
+    if (!otelRegistered()) return true; // nothing registered yet: no need to even load the API
+    const api = otel();
+    return isNoopTracerProvider(api.trace.getTracerProvider()) && isNoopMeterProvider(api.metrics.getMeterProvider());
   }
 
   get tracer(): Tracer {
     // The global tracer is re-resolved each time (cheap): a ProxyTracer keeps the first delegate
     // it finds, so a cached one would miss an SDK the app replaces (or registers after a reset).
-    if (this.tracerProvider === undefined) return trace.getTracer(INSTRUMENTATION_SCOPE);
+    if (this.tracerProvider === undefined) return otel().trace.getTracer(INSTRUMENTATION_SCOPE);
     return (this.cachedTracer ??= this.tracerProvider.getTracer(INSTRUMENTATION_SCOPE));
   }
 
+  /** The instruments, or undefined while nothing could record (see `inactive`; the API stays unloaded). */
+  private get live(): Instruments | undefined {
+    return this.inactive ? undefined : this.ins;
+  }
+
   private get ins(): Instruments {
-    const provider = this.meterProvider ?? otelMetrics.getMeterProvider();
+    const provider = this.meterProvider ?? otel().metrics.getMeterProvider();
     if (this.instruments === undefined || this.instruments.provider !== provider) {
       this.instruments = this.build(provider);
     }
@@ -237,7 +250,8 @@ class OtelMetrics implements ConfigMetrics {
         [AttributeNames.Operation]: operation,
         [AttributeNames.Outcome]: success ? Outcomes.Success : Outcomes.Failure,
       };
-      const ins = this.ins;
+      const ins = this.live;
+      if (ins === undefined) return;
       ins.operations.add(1, a);
       if (Number.isFinite(durationMs) && durationMs >= 0) ins.duration.record(durationMs / 1000, a);
     } catch {
@@ -253,7 +267,8 @@ class OtelMetrics implements ConfigMetrics {
 
   recordValidation(provider: string, success: boolean, issueCount: number, _durationMs: number): void {
     try {
-      const ins = this.ins;
+      const ins = this.live;
+      if (ins === undefined) return;
       const a: Attributes = {
         [AttributeNames.Provider]: provider,
         [AttributeNames.Outcome]: success ? Outcomes.Success : Outcomes.Failure,
@@ -269,7 +284,7 @@ class OtelMetrics implements ConfigMetrics {
     try {
       const a: Attributes = { [AttributeNames.ErrorType]: code, [AttributeNames.Operation]: operation };
       if (provider !== undefined) a[AttributeNames.Provider] = provider;
-      this.ins.errors.add(1, a);
+      this.live?.errors.add(1, a);
     } catch {
       // Telemetry never breaks the operation it observes.
     }
@@ -280,7 +295,7 @@ class OtelMetrics implements ConfigMetrics {
       this.lastReload = outcome === 'rejected' ? 0 : 1;
       const a: Attributes = { [AttributeNames.Outcome]: outcome };
       if (code !== undefined) a[AttributeNames.ErrorType] = code;
-      this.ins.reloads.add(1, a);
+      this.live?.reloads.add(1, a);
     } catch {
       // Telemetry never breaks the operation it observes.
     }
@@ -290,7 +305,7 @@ class OtelMetrics implements ConfigMetrics {
     try {
       this.health.set(provider, status);
       // Build the instruments (and so register the gauge) if nothing has been recorded yet.
-      void this.ins;
+      void this.live;
     } catch {
       // Telemetry never breaks the operation it observes.
     }

@@ -8,15 +8,7 @@
  * - Only ConfigError messages (built from fields, never values) reach a span. A foreign error is
  *   recorded by name only: its message and stack can quote source text, and so secrets (S3).
  */
-import {
-  context,
-  INVALID_SPAN_CONTEXT,
-  SpanStatusCode,
-  trace,
-  type Context,
-  type Span,
-  type Tracer,
-} from '@opentelemetry/api';
+import type { Context, Span, Tracer } from '@opentelemetry/api';
 import { asConfigError, type ConfigError } from '../errors.js';
 import { getGlobalMetrics, isInactive, type ConfigMetrics, type MetricAttributes } from './metrics.js';
 import {
@@ -27,6 +19,7 @@ import {
   UNKNOWN_ERROR_TYPE,
   type SpanName,
 } from './names.js';
+import { NON_RECORDING_SPAN, otel } from './otel.js';
 
 /** Attributes accepted on spans: names, formats, counts and codes, never config values. */
 export type SpanAttributes = Record<string, string | number | boolean>;
@@ -47,8 +40,6 @@ export function operationOf(spanName: string): string {
   return spanName.startsWith('confstack.') ? spanName.slice('confstack.'.length) : spanName;
 }
 
-const NON_RECORDING_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
-
 function quietly(f: () => void): void {
   try {
     f();
@@ -59,9 +50,9 @@ function quietly(f: () => void): void {
 
 function tracerOf(metrics: ConfigMetrics): Tracer {
   try {
-    return metrics.tracer ?? trace.getTracer('confstack');
+    return metrics.tracer ?? otel().trace.getTracer('confstack');
   } catch {
-    return trace.getTracer('confstack');
+    return otel().trace.getTracer('confstack');
   }
 }
 
@@ -95,6 +86,7 @@ export async function withSpan<T>(
   const m = metrics ?? getGlobalMetrics();
   // The default path (no SDK registered, or noOpMetrics): nothing could record, so do nothing.
   if (isInactive(m)) return fn(NON_RECORDING_SPAN);
+  const { context, trace } = otel();
   const parent = context.active();
   let span = NON_RECORDING_SPAN;
   let ctx: Context = parent;
@@ -206,10 +198,14 @@ function finish(
  * last good config, say).
  */
 export function recordSpanError(span: Span, err: unknown): void {
+  if (span === NON_RECORDING_SPAN) return;
   const code = errorType(err);
   quietly(() => span.setAttribute(AttributeNames.ErrorType, code));
   recordSafeException(span, err, code);
 }
+
+/** `SpanStatusCode.ERROR`, a constant of the OTel spec (so recording it needs no API load). */
+const SPAN_STATUS_ERROR = 2;
 
 const SAFE_NAME = /^[A-Za-z_$][\w$.]{0,63}$/;
 
@@ -222,12 +218,12 @@ function recordSafeException(span: Span, err: unknown, code: string): void {
   }
   if (cfg !== undefined && cfg === err) {
     quietly(() => span.recordException({ name: cfg.name, message: cfg.message, code: cfg.code }));
-    quietly(() => span.setStatus({ code: SpanStatusCode.ERROR, message: cfg.message }));
+    quietly(() => span.setStatus({ code: SPAN_STATUS_ERROR, message: cfg.message }));
     return;
   }
   // Foreign error (or a ConfigError wrapped in one): the class name only, no message, no stack.
   const raw = err instanceof Error ? err.name : typeof err;
   const errName = typeof raw === 'string' && SAFE_NAME.test(raw) ? raw : 'Error';
   quietly(() => span.recordException({ name: errName, code }));
-  quietly(() => span.setStatus({ code: SpanStatusCode.ERROR, message: code }));
+  quietly(() => span.setStatus({ code: SPAN_STATUS_ERROR, message: code }));
 }
