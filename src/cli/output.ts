@@ -1,10 +1,9 @@
 /**
- * CLI output: YAML/JSON rendering of (already redacted) trees, the `--sources` annotations,
- * compiler-style error reports with a masked source excerpt, and change lines for `watch`.
+ * CLI output: the `--sources` annotations, compiler-style error reports with a masked source excerpt, and change lines for `watch`.
  * Pure functions over strings; the only I/O is reading a source file for an excerpt.
+ * YAML rendering lives in render.ts, so commands that print no tree never load the `yaml` package.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { Document, isScalar, stringify } from 'yaml';
 import { formatConfigError, type ConfigError, type ConfigIssue } from '../errors.js';
 import { isSecretKey, isSecretPath, REDACTED } from '../secrets.js';
 import { describeOrigin, type Origin } from '../tree/origins.js';
@@ -14,13 +13,6 @@ import { joinPath } from '../tree/path.js';
 export interface Io {
   out(text: string): void;
   err(text: string): void;
-}
-
-/** Renders a tree (or scalar) as YAML or pretty JSON, ending in a newline. */
-export function renderValue(value: unknown, format: 'yaml' | 'json'): string {
-  if (format === 'json') return `${JSON.stringify(value, null, 2)}\n`;
-  if (value === undefined) return '\n';
-  return stringify(value, { lineWidth: 0 });
 }
 
 /** Renders a scalar for one line of human output: strings raw, everything else as compact JSON. */
@@ -41,29 +33,6 @@ export function leafPaths(value: unknown, prefix = ''): string[] {
   };
   walk(value, prefix);
   return out;
-}
-
-/**
- * YAML with a trailing `# <source>` comment on every leaf (`config/config.yaml:3:9`,
- * `env CONFSTACK_SERVER__PORT`, `defaults`). `originOf` receives canonical leaf paths.
- */
-export function renderYamlWithSources(tree: Record<string, unknown>, originOf: (path: string) => Origin | undefined): string {
-  const doc = new Document(tree);
-  const walk = (v: unknown, segments: (string | number)[]): void => {
-    if (Array.isArray(v) && v.length > 0) v.forEach((item, i) => walk(item, [...segments, i]));
-    else if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) {
-      for (const [k, child] of Object.entries(v)) walk(child, [...segments, k]);
-    } else {
-      const node = doc.getIn(segments, true);
-      const origin = originOf(segments.reduce<string>((p, s) => joinPath(p, s), ''));
-      // Scalars only: a comment on an empty [] or {} would land on the next line, detached.
-      if (origin && isScalar(node)) {
-        node.comment = ` ${describeOrigin(origin)}`;
-      }
-    }
-  };
-  walk(tree, []);
-  return doc.toString({ lineWidth: 0 });
 }
 
 /** Machine form of `print --sources`: values, the origin of each leaf, and the source list. */

@@ -9,10 +9,9 @@ import {
   formatCliError,
   leafPaths,
   maskSecretsInLine,
-  renderValue,
-  renderYamlWithSources,
   sourcesJson,
 } from '../../src/cli/output.js';
+import { renderValue, renderYamlWithSources } from '../../src/cli/render.js';
 
 const CANARY = 'sk-CANARY-0123456789';
 

@@ -3,7 +3,7 @@ import { ConfigError, ErrorCode } from '../../errors.js';
 import { getAt, parsePath } from '../../tree/path.js';
 import type { CommandContext } from '../context.js';
 import { loadSnapshot, warnIfRevealing } from '../context.js';
-import { renderValue } from '../output.js';
+import { renderValue } from '../render.js';
 
 /** Parses a key argument; a malformed key is `invalid_parameters`, a prototype key `forbidden_key`. */
 export function keySegments(key: string): string[] {

@@ -4,7 +4,8 @@
  */
 import type { CommandContext } from '../context.js';
 import { loadSnapshot, warnIfRevealing } from '../context.js';
-import { describeSources, renderValue, renderYamlWithSources, sourcesJson } from '../output.js';
+import { describeSources, sourcesJson } from '../output.js';
+import { renderValue, renderYamlWithSources } from '../render.js';
 
 /** Runs `print`. */
 export async function runPrint(ctx: CommandContext): Promise<number> {
