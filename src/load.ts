@@ -45,7 +45,7 @@ export interface LoadOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Resource limits (see Limits for the defaults). */
   limits?: Partial<Limits>;
-  /** Bound on each provider's load, in ms (`remote_load_timeout`). Default 30,000. */
+  /** Bound on each non-local provider's load, in ms (`remote_load_timeout`). Default 30,000. Local ones (files, env, memory) read synchronously and have none. */
   providerTimeoutMs?: number;
   /** Health monitor fed with validation results. */
   monitor?: HealthMonitor;
