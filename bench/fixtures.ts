@@ -200,10 +200,15 @@ export async function writeFixtures(dir: string): Promise<FixtureFiles> {
     mkdirSync(sizeDir, { recursive: true });
     out[size] = {} as Record<Format, FixtureFile>;
     for (const format of FORMATS) {
-      const path = join(sizeDir, `config.${format}`);
+      const path = fixturePath(dir, size, format);
       writeFileSync(path, serialize(value, format));
       out[size][format] = { path, bytes: statSync(path).size };
     }
   }
   return out;
+}
+
+/** Where writeFixtures puts one size and format under `dir`. */
+export function fixturePath(dir: string, size: Size, format: Format): string {
+  return join(dir, size, `config.${format}`);
 }

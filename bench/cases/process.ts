@@ -1,0 +1,91 @@
+/**
+ * Whole-process costs: a cold `confstack validate` of the ~3 KB config, the import of
+ * `confstack`, and peak RSS loading the ~3 MB config. Baselines are processes spawned in the
+ * same run, round-robin with the contestants: `node -e 0`, and the floor (js-yaml + overrides by
+ * hand + zod) as a script of its own (bench/children/floor.mjs).
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENV_OVERRIDES, fixturePath, OVERRIDES } from '../fixtures.js';
+import { formatMs, formatRatio, sampleInterleaved, summarize } from '../lib/measure.js';
+import type { BenchCase, Goal, Row } from '../lib/types.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHILDREN = join(ROOT, 'bench', 'children');
+
+/** The same environment for every child: the overrides, and the table the floor applies by hand. */
+const CHILD_ENV: NodeJS.ProcessEnv = { ...process.env, ...ENV_OVERRIDES, BENCH_OVERRIDES: JSON.stringify(OVERRIDES) };
+
+/** Runs `node <args>` from the repository root (so `confstack` resolves to dist/), returns stdout. */
+function node(args: readonly string[]): string {
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, env: CHILD_ENV, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return r.stdout;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export const run: BenchCase = async (ctx) => {
+  const small = fixturePath(ctx.fixturesDir, '3KB', 'yaml');
+  const large = fixturePath(ctx.fixturesDir, '3MB', 'yaml');
+  const spawns = { warmup: ctx.quick ? 1 : 3, minSamples: ctx.quick ? 3 : 25, minTimeMs: 0 };
+
+  const contestants: ReadonlyArray<{ name: string; group: string; args: string[]; note?: string }> = [
+    { name: 'node -e 0', group: 'cold start', args: ['-e', '0'] },
+    { name: 'confstack validate', group: 'cold start', args: [join('dist', 'cli', 'main.js'), 'validate', '-c', small], note: 'the CLI: import, load file + env, framework schema, print the result' },
+    { name: 'floor + zod (script)', group: 'cold start', args: [join(CHILDREN, 'floor.mjs'), small], note: 'js-yaml + overrides by hand + FrameworkConfigSchema.safeParse' },
+    { name: "import('confstack')", group: 'cold start', args: ['--input-type=module', '-e', "await import('confstack')"], note: 'the import alone' },
+  ];
+  ctx.log(`process: cold start, ${spawns.minSamples} spawns each, interleaved`);
+  const times = await sampleInterleaved(
+    contestants.map((c) => () => node(c.args)),
+    spawns,
+  );
+  const nodeMs = times[0]!.median;
+  const rows: Row[] = contestants.map((c, i) => ({
+    name: c.name,
+    group: c.group,
+    median: times[i]!.median,
+    p99: times[i]!.p99,
+    ratio: times[i]!.median / nodeMs,
+    ...(c.note ? { note: c.note } : {}),
+  }));
+
+  // Peak RSS: each child prints process.resourceUsage().maxRSS after its load.
+  ctx.log('process: peak RSS loading the ~3 MB config');
+  const rssRuns = ctx.quick ? 1 : 5;
+  const rssOf = (args: string[]): number => summarize(Array.from({ length: rssRuns }, () => Number(node(args).trim()))).median;
+  const rss = [
+    { name: 'node -e 0', args: ['-e', 'console.log(process.resourceUsage().maxRSS * 1024)'], note: 'an empty process' },
+    { name: 'floor + zod (script)', args: [join(CHILDREN, 'floor.mjs'), large, '--rss'], note: 'js-yaml + overrides by hand + zod' },
+    { name: 'confstack', args: [join(CHILDREN, 'confstack-rss.mjs'), large], note: 'loadConfig: file + env, framework schema, provenance' },
+  ].map((c) => ({ ...c, bytes: rssOf(c.args) }));
+  const floorRss = rss[1]!.bytes;
+  for (const r of rss) rows.push({ name: r.name, group: 'peak RSS, ~3 MB yaml', bytes: r.bytes, ratio: r.bytes / floorRss, note: r.note });
+
+  const validateMs = times[1]!.median;
+  const importMs = times[3]!.median;
+  const importOver = importMs - nodeMs;
+  const goals: Goal[] = [
+    { goal: 'importing confstack costs ≤ 15 ms over node -e 0', measured: `+${formatMs(importOver)} (${formatMs(importMs)} vs ${formatMs(nodeMs)})`, met: importOver <= 15 },
+    { goal: 'cold `confstack validate` of ~3 KB ≤ 1.6× node -e 0', measured: `${formatRatio(validateMs / nodeMs)} (${formatMs(validateMs)} vs ${formatMs(nodeMs)})`, met: validateMs / nodeMs <= 1.6 },
+    { goal: 'peak RSS loading ~3 MB ≤ 1.5× the floor’s', measured: `${formatRatio(rss[2]!.bytes / floorRss)} (${mib(rss[2]!.bytes)} vs ${mib(floorRss)})`, met: rss[2]!.bytes / floorRss <= 1.5 },
+  ];
+
+  return {
+    id: 'process',
+    title: 'Process: cold start, import time, peak RSS',
+    description:
+      'Whole processes spawned from the repository root with the same 10 overrides in the environment, round-robin. Cold start ratio: against `node -e 0`; peak RSS ratio: against the floor script (js-yaml + overrides by hand + zod) loading the same ~3 MB file.',
+    columns: ['median', 'p99', 'bytes', 'ratio', 'note'],
+    rows,
+    goals,
+    notes: [
+      `Cold start: ${spawns.minSamples} spawns of each after ${spawns.warmup} warm-up; median wall time of spawnSync (process start to exit).`,
+      `Peak RSS: median of ${rssRuns} runs of process.resourceUsage().maxRSS, printed by the child after its load.`,
+    ],
+  };
+};
