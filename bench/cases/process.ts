@@ -5,13 +5,23 @@
  * hand + zod) as a script of its own (bench/children/floor.mjs).
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV_OVERRIDES, fixturePath, OVERRIDES } from '../fixtures.js';
 import { formatMs, formatRatio, sampleInterleaved, summarize } from '../lib/measure.js';
 import type { BenchCase, Goal, Row } from '../lib/types.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository root: the nearest package.json named confstack (this file may run bundled elsewhere in the repo). */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'confstack') return dir;
+    if (dirname(dir) === dir) throw new Error(`no confstack package.json above ${from}`);
+  }
+}
+
+const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 const CHILDREN = join(ROOT, 'bench', 'children');
 
 /** The same environment for every child: the overrides, and the table the floor applies by hand. */
