@@ -58,9 +58,9 @@ function samplingFor(size: Size, quick: boolean): SampleOptions {
     case '3KB':
       return { warmup: 20, minSamples: 60, minTimeMs: 200 };
     case '100KB':
-      return { warmup: 3, minSamples: 20, minTimeMs: 150 };
+      return { warmup: 3, minSamples: 30, minTimeMs: 200 };
     case '3MB':
-      return { warmup: 1, minSamples: 5, minTimeMs: 0 };
+      return { warmup: 2, minSamples: 9, minTimeMs: 0 };
   }
 }
 
