@@ -114,8 +114,8 @@ function escapeXml(text: string): string {
 const PALETTE = ['#1f6feb', '#8250df', '#6e7781', '#cf222e', '#bf8700', '#1a7f37', '#e16f24', '#0a3069'];
 
 /**
- * Grouped bars: one group per label (e.g. size), one bar per series (contestant), height the
- * ratio on a log2 axis so 13× and 0.5× both stay readable; a line marks 1×. Missing values
+ * Grouped bars: one group per label (e.g. size), one bar per series (contestant), from the 1×
+ * line to the ratio on a log2 axis, so 13× and 0.5× both stay readable. Missing values
  * (a contestant that cannot load the format) are labelled "n/a".
  */
 export function renderBarChart(options: {
@@ -159,10 +159,11 @@ export function renderBarChart(options: {
         svg.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${(top + plotH - 4).toFixed(1)}" text-anchor="middle" font-size="9" fill="#8c959f" transform="rotate(-90 ${(x + barW / 2).toFixed(1)} ${(top + plotH - 4).toFixed(1)})">n/a</text>`);
         return;
       }
-      const base = y(2 ** lo);
+      // Bars grow from the 1× line: up for slower than the baseline, down for faster.
+      const one = y(1);
       const yy = y(v);
       svg.push(
-        `<rect x="${(x + 1).toFixed(1)}" y="${yy.toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(base - yy).toFixed(1)}" fill="${PALETTE[si % PALETTE.length]}"><title>${escapeXml(`${s}, ${g}: ${formatRatio(v)}`)}</title></rect>`,
+        `<rect x="${(x + 1).toFixed(1)}" y="${Math.min(yy, one).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.max(1, Math.abs(one - yy)).toFixed(1)}" fill="${PALETTE[si % PALETTE.length]}"><title>${escapeXml(`${s}, ${g}: ${formatRatio(v)}`)}</title></rect>`,
       );
     });
     svg.push(`<text x="${(left + gi * groupW + groupW / 2).toFixed(1)}" y="${height - bottom + 20}" text-anchor="middle" font-weight="600">${escapeXml(g)}</text>`);
