@@ -39,8 +39,12 @@ export function formatForPath(path: string): FormatName | undefined {
   return Object.prototype.hasOwnProperty.call(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
 }
 
+// Kept once loaded: under loader hooks (tsx, vitest) every `import()` is a round trip, even cached.
+let yamlFormat: Format | undefined;
+let tomlFormat: Format | undefined;
+
 /**
- * The parser for a built-in format, importing its module on first use (memoised by the loader).
+ * The parser for a built-in format, importing its module on first use.
  * @throws ConfigError unsupported_format for an unknown name
  */
 export async function loadFormat(name: FormatName): Promise<Format> {
@@ -50,9 +54,9 @@ export async function loadFormat(name: FormatName): Promise<Format> {
     case 'env':
       return dotenvFormat;
     case 'yaml':
-      return (await import('./yaml.js')).yamlFormat;
+      return (yamlFormat ??= (await import('./yaml.js')).yamlFormat);
     case 'toml':
-      return (await import('./toml.js')).tomlFormat;
+      return (tomlFormat ??= (await import('./toml.js')).tomlFormat);
     default:
       throw new ConfigError({
         op: 'format',
