@@ -111,7 +111,7 @@ async function collect(
   const head = prefix === '' ? '' : `${prefix.toUpperCase()}_`;
   // Names first: reading a value of process.env is a getenv call, so only prefixed ones are read.
   const names = Object.keys(env)
-    .filter((n) => n.length > head.length && n.slice(0, head.length).toUpperCase() === head && env[n] !== undefined)
+    .filter((n) => n.length > head.length && startsWithUpper(n, head) && env[n] !== undefined)
     .sort();
   const present = new Set(names.map((n) => n.toUpperCase()));
   const out: Var[] = [];
@@ -149,6 +149,16 @@ async function collect(
     out.push({ name: fileVar ? varName.slice(0, -5) : varName, segments, raw, ...(fileVar ? { fileVar } : {}) });
   }
   return out;
+}
+
+/** `name.toUpperCase().startsWith(head)` for an upper-case `head`, without allocating per name. */
+function startsWithUpper(name: string, head: string): boolean {
+  if (name.startsWith(head)) return true;
+  for (let i = 0; i < head.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 97 && c <= 122 ? c - 32 : c) !== head.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** `s.split(sep)` without the runtime's split (measured: most of collect's time on short names). */
