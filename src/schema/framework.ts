@@ -1,113 +1,17 @@
 /**
  * The whole framework configuration: five named lists plus any other root keys (kept), and the
- * cross-field rules that need the whole tree (unique names, references between lists).
+ * cross-field rules that need the whole tree (unique names, references between lists; written
+ * in cross-fields.ts, shared with the zod-free validator in framework-check.ts).
  */
 import { z } from 'zod';
 import { AgentConfigSchema } from './agent.js';
+import { checkCrossFields, type CrossFieldIssue } from './cross-fields.js';
 import { EmbeddingProviderConfigSchema } from './embedding.js';
-import { FRAMEWORK_LISTS } from './defaults.js';
 import { LLMProviderConfigSchema } from './llm.js';
 import { ToolConfigSchema } from './tool.js';
 import { VectorStoreConfigSchema } from './vector-store.js';
 
-/** Issue codes (in `params.code` of zod `custom` issues) for the cross-field rules. */
-export const FrameworkIssueCode = {
-  DuplicateName: 'duplicate_name',
-  UnknownLLMProvider: 'unknown_llm_provider',
-  UnknownTool: 'unknown_tool',
-} as const;
-
-/** One cross-field issue, in the form zod reports a `custom` issue. */
-type CrossFieldIssue = {
-  code: 'custom';
-  path: (string | number)[];
-  message: string;
-  params: { code: string };
-};
-type Report = (issue: CrossFieldIssue) => void;
-
-/** Names in messages are config data, not secrets, but may be long: quote and cap them. */
-function quote(name: string): string {
-  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
-}
-
-function nameOf(item: unknown): string | undefined {
-  if (item === null || typeof item !== 'object') return undefined;
-  const n = (item as { name?: unknown }).name;
-  return typeof n === 'string' ? n : undefined;
-}
-
-/** Collects the names of one list, adding an issue at each duplicate's `name`. */
-function namesOf(root: Record<string, unknown>, key: string, report: Report): Set<string> {
-  const names = new Set<string>();
-  const list = root[key];
-  if (!Array.isArray(list)) return names;
-  let firstIndex: Map<string, number> | undefined;
-  for (let i = 0; i < list.length; i++) {
-    const name = nameOf(list[i]);
-    if (name === undefined) continue;
-    if (names.has(name)) {
-      // Rare path: find where the first one was, for the message.
-      if (!firstIndex) {
-        firstIndex = new Map();
-        for (let j = list.length - 1; j >= 0; j--) {
-          const n = nameOf(list[j]);
-          if (n !== undefined) firstIndex.set(n, j);
-        }
-      }
-      report({
-        code: 'custom',
-        path: [key, i, 'name'],
-        message: `duplicate name ${quote(name)} (first used at ${key}.${firstIndex.get(name) ?? '?'})`,
-        params: { code: FrameworkIssueCode.DuplicateName },
-      });
-    } else names.add(name);
-  }
-  return names;
-}
-
-/**
- * Runs on every parse, even when item-level checks failed (`when: () => true`), so a
- * dangling reference is reported together with a missing field, not on the next attempt.
- * The value may therefore be malformed: every access is guarded.
- */
-function checkCrossFields(value: unknown, report: Report): void {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
-  const root = value as Record<string, unknown>;
-  const llmNames = namesOf(root, 'llm_providers', report);
-  const toolNames = namesOf(root, 'tools', report);
-  for (const key of FRAMEWORK_LISTS) {
-    if (key !== 'llm_providers' && key !== 'tools') namesOf(root, key, report);
-  }
-  const agents = root.agents;
-  if (!Array.isArray(agents)) return;
-  for (let i = 0; i < agents.length; i++) {
-    const agent = agents[i] as Record<string, unknown> | null;
-    if (agent === null || typeof agent !== 'object') continue;
-    const llm = agent.llm_provider_name;
-    if (typeof llm === 'string' && llm.trim() !== '' && !llmNames.has(llm)) {
-      report({
-        code: 'custom',
-        path: ['agents', i, 'llm_provider_name'],
-        message: `no LLM provider named ${quote(llm)} in llm_providers`,
-        params: { code: FrameworkIssueCode.UnknownLLMProvider },
-      });
-    }
-    const tools = agent.tool_names;
-    if (!Array.isArray(tools)) continue;
-    for (let j = 0; j < tools.length; j++) {
-      const t: unknown = tools[j];
-      if (typeof t === 'string' && t.trim() !== '' && !toolNames.has(t)) {
-        report({
-          code: 'custom',
-          path: ['agents', i, 'tool_names', j],
-          message: `no tool named ${quote(t)} in tools`,
-          params: { code: FrameworkIssueCode.UnknownTool },
-        });
-      }
-    }
-  }
-}
+export { FrameworkIssueCode } from './cross-fields.js';
 
 /** The framework configuration's shape, without the cross-field rules. */
 const FrameworkShapeSchema = z.looseObject({
@@ -129,6 +33,7 @@ const FrameworkShapeSchema = z.looseObject({
  */
 export const FrameworkConfigSchema = FrameworkShapeSchema.superRefine(
   (value, ctx) => checkCrossFields(value, (issue) => ctx.addIssue(issue)),
+  // also when the shape failed: every issue in one parse
   { when: () => true },
 );
 
