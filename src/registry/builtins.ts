@@ -162,6 +162,7 @@ export const BUILTIN_PROVIDERS: readonly Builtin[] = [
       return compositeProvider(ps.providers as Provider[], {
         ...(ps.fallback !== undefined ? { fallback: ps.fallback as boolean } : {}),
         ...(ps.name !== undefined ? { name: ps.name as string } : {}),
+        ...(ps.timeoutMs !== undefined ? { timeoutMs: ps.timeoutMs as number } : {}),
       });
     },
     metadata: {
@@ -174,10 +175,10 @@ export const BUILTIN_PROVIDERS: readonly Builtin[] = [
       supportsWatch: true,
       supportsEnvVars: false,
       requiredOptions: ['providerSpecific.providers'],
-      optionalOptions: ['providerSpecific.fallback', 'providerSpecific.name'],
+      optionalOptions: ['providerSpecific.fallback', 'providerSpecific.name', 'providerSpecific.timeoutMs'],
       healthCheckSupported: true,
     },
-    check: specific({ providers, fallback: bool, name: nonEmpty }),
+    check: specific({ providers, fallback: bool, name: nonEmpty, timeoutMs: ms }),
   },
   {
     name: 'etcd',

@@ -3,11 +3,12 @@
  * timeout (`loadTimeoutMs`), retries with exponential backoff and jitter (`maxRetries`, retryable
  * errors only) and the one-error-type guarantee (anything a provider rejects with, even a string or
  * `undefined`, becomes a ConfigError naming the provider, cause kept: RELIABILITY.md G3). `watch`
- * callbacks stop after `close()` (G6). `name`, `type`, `needsLower`, `healthCheck` and `close`
- * pass through unchanged.
+ * callbacks stop after `close()` (G6). `name`, `type`, `needsLower`, `local`, `healthCheck` and
+ * `close` pass through unchanged.
  */
 import { ConfigError, ErrorCode, toConfigError } from '../errors.js';
 import type { Layer, LoadContext, Provider } from '../providers/provider.js';
+import { isPlainRecord } from './options.js';
 
 export interface LoadPolicy {
   /** Per attempt. Undefined: no bound. */
@@ -35,6 +36,8 @@ export function guardProvider(provider: Provider, policy: LoadPolicy): Provider 
     name,
     type: provider.type,
     ...(provider.needsLower ? { needsLower: true } : {}),
+    // Kept, or the loader would arm a timer for every load of a wrapped file or env provider.
+    ...(provider.local ? { local: true } : {}),
     load: (ctx?: LoadContext) => loadWithPolicy(provider, ctx ?? {}, policy),
   };
   if (typeof provider.watch === 'function' && policy.watch !== false) {
@@ -132,7 +135,8 @@ async function attemptLoad(provider: Provider, ctx: LoadContext, timeoutMs: numb
 
 function checkLayer(layer: Layer, name: string): Layer {
   const values = (layer as Partial<Layer> | null | undefined)?.values;
-  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+  // As defineProvider's check: a Map or class instance is no values object.
+  if (!isPlainRecord(values)) {
     throw new ConfigError({ op: 'load', code: ErrorCode.LoadFailed, message: `provider "${name}" returned no values object`, provider: name });
   }
   return layer;

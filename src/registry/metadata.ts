@@ -3,7 +3,7 @@
  * `register` is checked and normalised into a frozen ProviderMetadata.
  */
 import { ConfigError, ErrorCode, type ConfigIssue } from '../errors.js';
-import { ProviderCapabilities, type ProviderMetadata, type ProviderMetadataInit } from './types.js';
+import { PROVIDER_OPTION_FIELDS, ProviderCapabilities, type ProviderMetadata, type ProviderMetadataInit } from './types.js';
 
 const NAME = /^[a-z0-9][a-z0-9._-]*$/;
 /** Long enough for any sensible type name, short enough to keep messages readable. */
@@ -46,6 +46,10 @@ function isStringList(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((s) => typeof s === 'string' && s.length > 0);
 }
 
+function isOptionName(o: string): boolean {
+  return Object.hasOwn(PROVIDER_OPTION_FIELDS, o) || /^providerSpecific\.[^.]+$/.test(o);
+}
+
 /** True if `capability` is a known capability or an `x-` custom one. */
 export function isKnownCapability(capability: string): boolean {
   return KNOWN_CAPABILITIES.has(capability) || /^x-[a-z0-9][a-z0-9._-]*$/.test(capability);
@@ -76,6 +80,14 @@ export function normaliseMetadata(name: string, init: ProviderMetadataInit | und
   }
   for (const key of ['supportsWatch', 'supportsEnvVars', 'healthCheckSupported'] as const) {
     if (init[key] !== undefined && typeof init[key] !== 'boolean') bad(key, `expected a boolean, got ${describeType(init[key])}`);
+  }
+  // An option name nothing can set would make every `create` fail (unknown, yet required).
+  for (const key of ['requiredOptions', 'optionalOptions'] as const) {
+    const names = init[key];
+    if (!isStringList(names)) continue;
+    names.forEach((o, i) => {
+      if (!isOptionName(o)) bad(`${key}.${i}`, `"${o.slice(0, 64)}" is not an option: a ProviderOptions field or providerSpecific.<key>`);
+    });
   }
   const formats = isStringList(init.supportedFormats) ? init.supportedFormats.map((f) => f.toLowerCase()) : [];
   const capabilities = isStringList(init.capabilities) ? [...init.capabilities] : [];

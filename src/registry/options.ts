@@ -94,7 +94,8 @@ function optionIssues(
   for (const key of Object.keys(options)) {
     forbid(key, key, metadata.name, op);
     const value = options[key];
-    const fieldCheck = (FIELDS as Readonly<Record<string, FieldCheck>>)[key];
+    // Own keys only: `valueOf` or `hasOwnProperty` must not find Object.prototype's methods.
+    const fieldCheck = Object.hasOwn(FIELDS, key) ? (FIELDS as Readonly<Record<string, FieldCheck>>)[key] : undefined;
     if (fieldCheck === undefined) {
       issues.push({ path: key, message: `unknown option "${key.slice(0, 64)}"`, code: 'unknown_option' });
       continue;
@@ -139,7 +140,9 @@ function optionIssues(
     const present = req.startsWith(SPECIFIC) ? specific?.[req.slice(SPECIFIC.length)] !== undefined : (options as Record<string, unknown>)[req] !== undefined;
     if (!present) issues.push({ path: req, message: `required by provider type "${metadata.name}"`, code: ErrorCode.MissingRequired });
   }
-  if (check && issues.every((i) => i.code !== 'invalid_type')) {
+  // The type's own checks read `providerSpecific`; they run unless it is not an object, so a bad
+  // top-level option does not hide the provider-specific problems.
+  if (check && (o.providerSpecific === undefined || specific !== undefined)) {
     try {
       issues.push(...check(o));
     } catch (err) {

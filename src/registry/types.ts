@@ -37,6 +37,22 @@ export interface ProviderOptions {
   providerSpecific?: Record<string, unknown>;
 }
 
+/** Every ProviderOptions field name (metadata may name these, or `providerSpecific.<key>`). */
+export const PROVIDER_OPTION_FIELDS: Readonly<Record<keyof ProviderOptions, true>> = {
+  path: true,
+  configName: true,
+  configPaths: true,
+  envPrefix: true,
+  format: true,
+  optional: true,
+  watch: true,
+  cache: true,
+  cacheTtlMs: true,
+  loadTimeoutMs: true,
+  maxRetries: true,
+  providerSpecific: true,
+};
+
 /** Builds a provider from options. May be async (etcd loads its code on first creation). */
 export type ProviderCreator = (options: ProviderOptions) => Provider | Promise<Provider>;
 
