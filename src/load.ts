@@ -18,7 +18,7 @@ import type { StandardSchemaV1 } from './standard-schema.js';
 import { deepFreeze, freezeChecked } from './tree/freeze.js';
 import { resolveLimits, type Limits } from './tree/limits.js';
 import { lookupOrigin } from './tree/merge.js';
-import { loadFrameworkSchema, schemaTypeAt, validateValue } from './validate.js';
+import { defaultFrameworkSchema, schemaTypeAt, validateValue } from './validate.js';
 
 /** Options of loadConfig / Loader / watchConfig. Never mutated. */
 export interface LoadOptions {
@@ -75,7 +75,7 @@ export async function resolveSources(options: LoadOptions = {}): Promise<Provide
 
 async function resolveSchema(options: LoadOptions): Promise<StandardSchemaV1 | undefined> {
   if (options.schema === false || options.validate === false) return undefined;
-  return options.schema ?? loadFrameworkSchema();
+  return options.schema ?? defaultFrameworkSchema();
 }
 
 function formatOf(layer: Layer, provider: Provider): string {

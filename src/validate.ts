@@ -2,12 +2,14 @@
  * Standard Schema adapter: runs any Standard Schema V1 validator (zod, valibot, arktype, a
  * hand-written one) and turns its issues into one `validation_failed` ConfigError that lists
  * every issue with its canonical key path and the origin of the value (file:line:col, env var,
- * etcd key). Also: the lazily loaded framework schema, standalone validateConfig/setDefaults,
- * and schema-driven value kinds for env coercion (schemaTypeAt).
+ * etcd key). Also: the default framework validator (zod-free) and the lazily loaded zod
+ * framework schema, standalone validateConfig/setDefaults, and schema-driven value kinds for
+ * env coercion (schemaTypeAt).
  *
- * Must not import zod, statically or through ./schema/index.js: the framework schema loads with
- * a dynamic import on first use (importing zod costs ~75 ms). Only ./schema/defaults.ts (plain
- * data, no zod) is imported statically, for the sync setDefaults.
+ * Must not import zod, statically or through ./schema/index.js: the zod schema loads with a
+ * dynamic import on first use (importing zod costs ~51 ms). Only zod-free files of ./schema/ are
+ * imported statically: defaults.ts (plain data, for the sync setDefaults) and framework-check.ts
+ * (the framework validator loads and validateConfig use by default).
  *
  * Secrets: an issue at a secret path (isSecretPath, or a path the caller marks) never carries the
  * validator's message, which may echo the value, its prefix or its length; it gets a generic
@@ -17,6 +19,7 @@
 import { ConfigError, ErrorCode, type ConfigIssue } from './errors.js';
 import type { ValueKind } from './providers/provider.js';
 import { applyFrameworkDefaults } from './schema/defaults.js';
+import { frameworkCheck, frameworkTypeAt } from './schema/framework-check.js';
 import type * as SchemaModule from './schema/index.js';
 import { isSecretKey, isSecretPath } from './secrets.js';
 import {
@@ -79,6 +82,17 @@ function loadSchemaModule(): Promise<typeof SchemaModule> {
  */
 export async function loadFrameworkSchema(): Promise<FrameworkSchema> {
   return (await loadSchemaModule()).FrameworkConfigSchema;
+}
+
+/**
+ * The framework configuration's validator that loads use when no `schema` is given: a zod-free
+ * Standard Schema with the same results as `FrameworkConfigSchema` (same output, same issues),
+ * so a load does not pay for importing zod. Synchronous; always the same object.
+ * @example
+ * await validateValue(raw, defaultFrameworkSchema())
+ */
+export function defaultFrameworkSchema(): typeof frameworkCheck {
+  return frameworkCheck;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,7 +364,7 @@ function originFor(segments: readonly string[], originOf: ValidateValueOptions['
  * await validateConfig(yaml.parse(text))
  */
 export async function validateConfig(value: unknown, schema?: StandardSchemaV1): Promise<void> {
-  await validateValue(value, schema ?? (await loadFrameworkSchema()));
+  await validateValue(value, schema ?? frameworkCheck);
 }
 
 /**
@@ -374,8 +388,8 @@ const typeAtMemo = new WeakMap<object, Promise<TypeAt | undefined>>();
 /**
  * A function answering which kind of value `schema` expects at a key path, for coercing env
  * strings (`CONFSTACK_AGENTS__HELPER__MAX_ITERATIONS=25` → 25). Derived from the JSON Schema the
- * schema offers (Standard JSON Schema `~standard.jsonSchema`, which zod 4 implements; the
- * framework schema uses frameworkJsonSchema()). Resolves to undefined for schemas that cannot
+ * schema offers (Standard JSON Schema `~standard.jsonSchema`, which zod 4 implements; the zod
+ * framework schema uses frameworkJsonSchema(), the default one frameworkTypeAt). Resolves to undefined for schemas that cannot
  * be introspected (valibot without a converter, hand-written ones). Memoised per schema.
  * Never rejects.
  */
@@ -390,6 +404,7 @@ export function schemaTypeAt(schema: StandardSchemaV1): Promise<TypeAt | undefin
 }
 
 async function computeTypeAt(schema: StandardSchemaV1): Promise<TypeAt | undefined> {
+  if (schema === frameworkCheck) return frameworkTypeAt;
   if (loadedModule && schema === (loadedModule.FrameworkConfigSchema as unknown)) {
     return typeAtFromJsonSchema(loadedModule.frameworkJsonSchema());
   }
@@ -427,7 +442,7 @@ export function typeAtFromJsonSchema(jsonSchema: unknown): TypeAt | undefined {
   const root = jsonSchema;
   const cache = new Map<string, ValueKind | undefined>();
   return (segments) => {
-    const key = segments.join('\u0000');
+    const key = JSON.stringify(segments); // unambiguous: a join would give [] and [''] one key
     if (cache.has(key)) return cache.get(key);
     const kind = kindAt(root, root, segments, 0, { steps: 10_000 });
     if (cache.size < 10_000) cache.set(key, kind);

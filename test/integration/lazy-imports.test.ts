@@ -1,6 +1,7 @@
 /**
  * Importing `confstack` must not load etcd3, chokidar, an OpenTelemetry SDK, zod or the YAML/TOML
- * parsers: a resolve hook (module.register) logs every bare specifier the import resolves.
+ * parsers, and a default load (framework validation included) must not load zod either: a
+ * resolve hook (module.register) logs every bare specifier the import resolves.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,12 +40,26 @@ describe('import cost guard', () => {
     expect(loaded.filter((s) => HEAVY.some((re) => re.test(s)))).toEqual([]);
   });
 
-  it('loads zod only when the framework schema is first needed, and js-yaml only for YAML', () => {
+  it('validates a default load with the framework rules without loading zod, js-yaml or the other parsers', () => {
     const loaded = specifiers(`
       const { loadConfig, memoryProvider } = await import('confstack');
-      await loadConfig({ sources: [memoryProvider({})] });`);
+      const bad = await loadConfig({ sources: [memoryProvider({ agents: [{ name: 'a', llm_provider_name: 'nope' }] })] }).then(
+        () => 'loaded',
+        (err) => err.issues.map((i) => i.code).join(','),
+      );
+      if (bad !== 'unknown_llm_provider') throw new Error('framework rules not applied: ' + bad);
+      const config = await loadConfig({ sources: [memoryProvider({ tools: [{ name: 't', provider: 'p' }] })] });
+      if (config.getToolConfig('t').enabled !== true) throw new Error('defaults not applied');`);
+    expect(loaded).toContain('confstack');
+    expect(loaded.filter((s) => s.startsWith('zod') || /^(js-yaml|yaml|smol-toml|etcd3)$/.test(s))).toEqual([]);
+  });
+
+  it('loads zod when the zod framework schema is asked for', () => {
+    const loaded = specifiers(`
+      const { loadFrameworkSchema } = await import('confstack');
+      const schema = await loadFrameworkSchema();
+      if (!schema.safeParse({}).success) throw new Error('not the zod schema');`);
     expect(loaded.some((s) => s.startsWith('zod'))).toBe(true);
-    expect(loaded.filter((s) => /^(js-yaml|yaml|smol-toml|etcd3)$/.test(s))).toEqual([]);
   });
 
   it('keeps etcd3 out of confstack/etcd until a provider connects', () => {
