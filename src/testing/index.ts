@@ -19,3 +19,6 @@ export { tempConfigDir } from './temp-dir.js';
 export type { TempConfigDir } from './temp-dir.js';
 export { createTestTelemetry } from './telemetry.js';
 export type { CollectedMetric, CollectedPoint, TestTelemetry } from './telemetry.js';
+// The one vitest-based helper: importing it needs vitest installed (a peer for this export).
+export { describeProviderContract } from './provider-contract.js';
+export type { ProviderContractFactory, ProviderContractOptions, ProviderContractSubject } from './provider-contract.js';
