@@ -94,10 +94,12 @@ export function normaliseMetadata(name: string, init: ProviderMetadataInit | und
   capabilities.forEach((c, i) => {
     if (!isKnownCapability(c)) bad(`capabilities.${i}`, `unknown capability "${c.slice(0, 64)}" (known: ${[...KNOWN_CAPABILITIES].join(', ')}; custom ones start with "x-")`);
   });
-  if (formats.length === 0 && !capabilities.includes(ProviderCapabilities.Remote) && !capabilities.includes(ProviderCapabilities.EnvVars)) {
+  // A malformed list is reported once above, not again by the rules that read it.
+  const formatsOk = init.supportedFormats === undefined || isStringList(init.supportedFormats);
+  if (formatsOk && formats.length === 0 && !capabilities.includes(ProviderCapabilities.Remote) && !capabilities.includes(ProviderCapabilities.EnvVars)) {
     bad('supportedFormats', 'a provider needs at least one supported format, or the "remote" or "env_vars" capability');
   }
-  if (typeof init.defaultFormat === 'string' && !formats.includes(init.defaultFormat.toLowerCase())) {
+  if (formatsOk && typeof init.defaultFormat === 'string' && !formats.includes(init.defaultFormat.toLowerCase())) {
     bad('defaultFormat', 'defaultFormat must be one of supportedFormats');
   }
   if (issues.length > 0) {
