@@ -7,13 +7,10 @@
  */
 import { validateConfig, validateValue, type Origin } from 'confstack';
 import { FrameworkConfigSchema, frameworkJsonSchema } from 'confstack/schema';
-import Ajv2020Module from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { appConfig, type Size } from '../fixtures.js';
 import { formatRatio, sampleInterleaved, type SampleOptions } from '../lib/measure.js';
 import type { BenchCase, Goal, Row } from '../lib/types.js';
-
-// ajv ships CommonJS; under ESM its class is the default export's `default`.
-const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
 
 const BARE = 'bare zod (FrameworkConfigSchema.parse)';
 const CONFSTACK_ZOD = 'confstack validateValue (zod schema)';
