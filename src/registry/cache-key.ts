@@ -1,9 +1,10 @@
 /**
  * Stable cache keys for provider options: equal options (deep equality, key order irrelevant) give
  * the same string. Plain objects and arrays are compared by content; anything with identity
- * (a Provider instance in `providerSpecific.providers`, a function, a Map) by identity, through a
- * per-process id held in a WeakMap, so two different provider objects never share a cache entry.
- * A property whose value is `undefined` counts as absent.
+ * (a function, a Map, a class instance, and a Provider, even a plain-object one, as in
+ * `providerSpecific.providers`) by identity, through a per-process id held in a WeakMap, so two
+ * different provider objects never share a cache entry. A property whose value is `undefined`
+ * counts as absent.
  */
 
 const ids = new WeakMap<object, number>();
@@ -58,7 +59,9 @@ function write(v: unknown, stack: object[]): string {
     return `${s}]`;
   }
   if (obj instanceof Date) return `D${obj.getTime()}`;
-  if (!isPlain(obj)) return identity(obj);
+  // A provider is a source, not data: its key must not change as its own state does (a mock's
+  // call log), nor walk its internals.
+  if (!isPlain(obj) || typeof (obj as { load?: unknown }).load === 'function') return identity(obj);
   const rec = obj as Record<string, unknown>;
   const keys = Object.keys(rec).sort();
   stack.push(obj);
