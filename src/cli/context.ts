@@ -2,7 +2,9 @@
  * What every command receives (parsed options, output sinks, an abort signal) and the one-shot
  * load the read-only commands share.
  */
-import { loadConfig, type Config } from '../index.js';
+// Specific modules, not the package index: a cold `validate` then loads no registry, watch or health code.
+import type { Config } from '../config.js';
+import { loadConfig } from '../load.js';
 import type { CommandOptions, GlobalOptions } from './args.js';
 import type { Io } from './output.js';
 import { buildLoadOptions, closeSources } from './sources.js';

@@ -4,7 +4,11 @@
  * Without `-c` the default search (`./config`, `.` for `config.{yaml,yml,json,toml}`) is used.
  */
 import { basename, dirname, extname, join } from 'node:path';
-import { envProvider, fileProvider, memoryProvider, type LoadOptions, type Provider } from '../index.js';
+import type { LoadOptions } from '../load.js';
+import { envProvider } from '../providers/env.js';
+import { fileProvider } from '../providers/file.js';
+import { memoryProvider } from '../providers/memory.js';
+import type { Provider } from '../providers/provider.js';
 import type { GlobalOptions, SetOverride } from './args.js';
 
 /** Builds the nested tree of `--set` overrides (null-prototype objects; later overrides win). */

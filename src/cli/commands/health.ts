@@ -2,7 +2,9 @@
  * `confstack health`: loads once (feeding validation health), checks every source through a
  * HealthMonitor, prints the summary; exit 1 when unhealthy (or when the load fails).
  */
-import { HealthMonitor, isConfigError, loadConfig, type ConfigError } from '../../index.js';
+import { isConfigError, type ConfigError } from '../../errors.js';
+import { HealthMonitor } from '../../health.js';
+import { loadConfig } from '../../load.js';
 import type { CommandContext } from '../context.js';
 import { formatCliError } from '../output.js';
 import { buildLoadOptions, closeSources } from '../sources.js';
