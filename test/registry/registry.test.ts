@@ -67,9 +67,9 @@ describe('register, has, list, metadata, unregister', () => {
     expect(r.has(name)).toBe(true);
   });
 
-  it.each([['', 'empty'], ['Vault', 'upper case'], ['-a', 'leading dash'], ['.a', 'leading dot'], ['_a', 'leading underscore'], ['a b', 'space'], ['a/b', 'slash'], ['é', 'non-ASCII'], ['a'.repeat(65), 'too long'], [42, 'number'], [undefined, 'undefined']])(
+  it.each<[unknown, string]>([['', 'empty'], ['Vault', 'upper case'], ['-a', 'leading dash'], ['.a', 'leading dot'], ['_a', 'leading underscore'], ['a b', 'space'], ['a/b', 'slash'], ['é', 'non-ASCII'], ['a'.repeat(65), 'too long'], [42, 'number'], [undefined, 'undefined']])(
     'rejects the name %j (%s) with invalid_parameters',
-    async (name) => {
+    async (name, _why) => {
       const r = new ProviderRegistry();
       await expectConfigError(() => r.register(name as string, () => stub(), JSON_META), { code: ErrorCode.InvalidParameters });
       expect(r.list()).toEqual([]);
