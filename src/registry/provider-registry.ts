@@ -20,7 +20,7 @@ import type { Provider } from '../providers/provider.js';
 import { canonicalKey } from './cache-key.js';
 import { guardProvider } from './load-policy.js';
 import { assertProviderName, describeType, normaliseMetadata } from './metadata.js';
-import { assertOptions, compileOptionsValidator, type OptionsCheck, type OptionsValidator } from './options.js';
+import { assertOptions, compileOptionsValidator, isPlainRecord, type OptionsCheck, type OptionsValidator } from './options.js';
 import { closestNames } from './suggest.js';
 import type {
   ProviderCreator,
@@ -143,28 +143,34 @@ export class ProviderRegistry {
       if (!this.#initialized) this.#init();
       const op = 'registry.create';
       const entry = this.#entries.get(name) ?? this.#missing(name, op);
-      assertOptions(entry.metadata, entry.validate, options, op);
-      const o: ProviderOptions = options ?? {};
       const signal = opts?.signal;
+      // A cache hit skips the option checks: equal options passed them when the entry was made
+      // (the hot path of provider resolution).
+      const key = isPlainRecord(options) && options.cache === true ? canonicalKey(options) : undefined;
+      let slot = key === undefined ? undefined : this.#live(entry, key);
+      if (slot === undefined) assertOptions(entry.metadata, entry.validate, options, op);
       if (signal?.aborted) throw abortError(signal, name);
-      if (o.cache !== true) {
+      const o: ProviderOptions = options ?? {};
+      if (key === undefined) {
         const created = this.#build(entry, o);
         if (signal === undefined) return created;
         // Nobody will receive an instance created after the caller gave up: close it.
         created.then((p) => (signal.aborted ? p.close?.() : undefined)).catch(() => undefined);
         return raceAbort(created, signal, name);
       }
-      const key = canonicalKey(o);
-      let slot = entry.cache.get(key);
-      if (slot !== undefined && slot.expiresAt !== Infinity && slot.expiresAt <= this.#now()) {
-        entry.cache.delete(key);
-        slot = undefined;
-      }
-      if (slot === undefined) slot = this.#startCached(entry, key, o);
+      slot ??= this.#startCached(entry, key, o);
       return signal === undefined ? slot.promise : raceAbort(slot.promise, signal, name);
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /** The cache slot for `key`, unless absent or expired (then dropped). */
+  #live(entry: Entry, key: string): CacheSlot | undefined {
+    const slot = entry.cache.get(key);
+    if (slot === undefined || slot.expiresAt === Infinity || slot.expiresAt > this.#now()) return slot;
+    entry.cache.delete(key);
+    return undefined;
   }
 
   #startCached(entry: Entry, key: string, options: ProviderOptions): CacheSlot {

@@ -173,6 +173,20 @@ describe('cache: true', () => {
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
+  it('checks options on a miss: invalid cached options are rejected every time and never cached', async () => {
+    const r = new ProviderRegistry();
+    const spy = vi.fn(() => stub());
+    r.register('strict', spy, { supportedFormats: ['json'], requiredOptions: ['path'] });
+    for (let i = 0; i < 2; i++) {
+      await expectConfigError(r.create('strict', { cache: true }), { code: ErrorCode.ProviderConfigInvalid });
+      await expectConfigError(r.create('strict', { cache: true, maxRetries: -1, path: 'p' }), { code: ErrorCode.ProviderConfigInvalid });
+      await expectConfigError(r.create('strict', JSON.parse('{"cache": true, "path": "p", "__proto__": {}}')), { code: ErrorCode.ForbiddenKey });
+    }
+    expect(spy).not.toHaveBeenCalled();
+    const p = await r.create('strict', { cache: true, path: 'p' });
+    expect(await r.create('strict', { path: 'p', cache: true })).toBe(p);
+  });
+
   it('keeps at most 1,024 option sets per type, dropping the oldest', async () => {
     const { r, spy } = setup();
     const first = await r.create('t', { cache: true, providerSpecific: { i: 0 } });
