@@ -42,7 +42,7 @@ execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 
 
 await build({
   ...common,
-  entryPoints: Object.fromEntries(['index', 'schema/index', 'testing/index', 'etcd/index'].map((e) => [e, `src/${e}.ts`])),
+  entryPoints: Object.fromEntries(['index', 'schema/index', 'testing/index', 'testing/contract', 'etcd/index'].map((e) => [e, `src/${e}.ts`])),
   chunkNames: 'chunks/[name]-[hash]',
   external: externalExcept(),
 });

@@ -90,6 +90,7 @@ export {
   isProviderRegistered,
   listProviders,
   newProvider,
+  registerBuiltinProviders,
   registerGlobal,
   unregisterProvider,
   validateProviderOptions,

@@ -19,6 +19,5 @@ export { tempConfigDir } from './temp-dir.js';
 export type { TempConfigDir } from './temp-dir.js';
 export { createTestTelemetry } from './telemetry.js';
 export type { CollectedMetric, CollectedPoint, TestTelemetry } from './telemetry.js';
-// The one vitest-based helper: importing it needs vitest installed (a peer for this export).
-export { describeProviderContract } from './provider-contract.js';
-export type { ProviderContractFactory, ProviderContractOptions, ProviderContractSubject } from './provider-contract.js';
+// The vitest-based provider contract suite is `confstack/testing/contract` (./contract.ts), so
+// that importing this entry never requires vitest (jest or node:test users import it too).

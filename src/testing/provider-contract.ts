@@ -1,7 +1,7 @@
 /**
  * describeProviderContract(): the Provider contract (docs/provider-authors.md) as a vitest suite,
- * to run against any provider. This is the only module of confstack/testing that imports vitest,
- * so vitest is a peer of `describeProviderContract` only.
+ * to run against any provider. Published as `confstack/testing/contract`, the only entry that
+ * imports vitest (an optional peer dependency).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, isConfigError, type ConfigError, type Provider } from '../index.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-const ENTRIES = ['confstack', 'confstack/schema', 'confstack/testing', 'confstack/etcd'] as const;
+const ENTRIES = ['confstack', 'confstack/schema', 'confstack/testing', 'confstack/testing/contract', 'confstack/etcd'] as const;
 
 describe('public API surface', () => {
   it.each(ENTRIES)('%s exports exactly the reviewed names', async (entry) => {

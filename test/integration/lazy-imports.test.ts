@@ -62,6 +62,11 @@ describe('import cost guard', () => {
     expect(loaded.some((s) => s.startsWith('zod'))).toBe(true);
   });
 
+  it('keeps vitest out of confstack/testing (only confstack/testing/contract needs it)', () => {
+    expect(specifiers(`await import('confstack/testing');`)).not.toContain('vitest');
+    expect(specifiers(`await import('confstack/testing/contract');`)).toContain('vitest');
+  });
+
   it('keeps etcd3 out of confstack/etcd until a provider connects', () => {
     const loaded = specifiers(`const { etcdProvider } = await import('confstack/etcd'); etcdProvider({ endpoints: ['http://127.0.0.1:1'], prefix: '/x' });`);
     expect(loaded).not.toContain('etcd3');

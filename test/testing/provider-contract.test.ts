@@ -7,7 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, defineProvider, fileProvider, memoryProvider, type Provider } from '../../src/index.js';
 import { ProviderRegistry, registerBuiltinProviders } from '../../src/registry.js';
-import { describeProviderContract, tempConfigDir, type ProviderContractSubject } from '../../src/testing/index.js';
+import { describeProviderContract, type ProviderContractSubject } from '../../src/testing/contract.js';
+import { tempConfigDir } from '../../src/testing/index.js';
 import { findNonPlainData } from '../../src/testing/provider-contract.js';
 import { startEtcd, type EtcdServer } from '../support/etcd-server.js';
 
