@@ -142,12 +142,13 @@ const floorZod: Contestant = {
   short: '10 of 10 overrides, zod (baseline)',
   applies: OVERRIDES,
   note: 'the floor, then FrameworkConfigSchema.safeParse (zod); no provenance',
-  prepare: (_size, format, path) => () => {
-    const value = PARSERS[format](readFileSync(path, 'utf8')) as Tree;
-    applyByHand(value, process.env);
-    const result = FrameworkConfigSchema.safeParse(value);
-    if (!result.success) throw new Error(`floor + zod: fixture invalid: ${result.error.message}`);
-    return result.data;
+  prepare: (size, format, path) => {
+    const parseAndOverride = floor.prepare(size, format, path) as () => Tree;
+    return () => {
+      const result = FrameworkConfigSchema.safeParse(parseAndOverride());
+      if (!result.success) throw new Error(`floor + zod: fixture invalid: ${result.error.message}`);
+      return result.data;
+    };
   },
 };
 
