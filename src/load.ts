@@ -150,7 +150,8 @@ export async function loadFromSources<T = FrameworkConfig>(providers: readonly P
     }
     logEvent(options.logger, 'debug', 'confstack: configuration loaded', { sources: sources.map((s) => `${s.name} (${s.status})`), source_count: sources.length });
     return new Config<T>({
-      value: (value === state.values ? deepFreeze(value) : freezeChecked(value, 'validate')) as T,
+      // Our own trees (merged input, the built-in validator's copy of it) hold no forbidden keys.
+      value: (value === state.values || schema === defaultFrameworkSchema() ? deepFreeze(value) : freezeChecked(value, 'validate')) as T,
       origins: state.origins,
       sources,
       input: state.values,

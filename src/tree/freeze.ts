@@ -18,30 +18,35 @@ export function deepFreeze<T>(value: T): T {
  * deepFreeze for a tree confstack did not build itself: a schema's output. A transform can add
  * own `__proto__`/`constructor`/`prototype` keys that the sources could never carry; a snapshot
  * holding one would hand the prototype trap to every consumer that copies it. One walk checks
- * and freezes, so the check costs no extra pass.
+ * and freezes. Subtrees the schema already froze are checked too (each object once, so shared
+ * or cyclic output terminates).
  * @throws ConfigError forbidden_key naming the key path
  */
-export function freezeChecked<T>(value: T, op: string, path: string[] = []): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        path.push(String(i));
-        freezeChecked(value[i], op, path);
-        path.pop();
-      }
-    } else {
-      for (const k of Object.keys(value)) {
-        path.push(k);
-        if (isForbiddenSegment(k)) {
-          throw new ConfigError({ op, code: ErrorCode.ForbiddenKey, message: `the schema's output holds the key "${k}", which is not allowed`, location: { key: path.join('.') } });
-        }
-        freezeChecked((value as Record<string, unknown>)[k], op, path);
-        path.pop();
-      }
-    }
-  }
+export function freezeChecked<T>(value: T, op: string): T {
+  walkChecked(value, op, [], new Set());
   return value;
+}
+
+function walkChecked(value: unknown, op: string, path: string[], seen: Set<object>): void {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  seen.add(value);
+  if (!Object.isFrozen(value)) Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      walkChecked(value[i], op, path, seen);
+      path.pop();
+    }
+    return;
+  }
+  for (const k of Object.keys(value)) {
+    path.push(k);
+    if (isForbiddenSegment(k)) {
+      throw new ConfigError({ op, code: ErrorCode.ForbiddenKey, message: `the schema's output holds the key "${k}", which is not allowed`, location: { key: path.join('.') } });
+    }
+    walkChecked((value as Record<string, unknown>)[k], op, path, seen);
+    path.pop();
+  }
 }
 
 /** A mutable deep copy of a plain data tree (for `toObject`, `unmarshalKey`). */

@@ -371,6 +371,19 @@ describe('pollution matrix', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('a schema output that froze its own subtree, or shares and cycles it, is still checked and terminates', async () => {
+    const frozen = Object.freeze(JSON.parse('{"__proto__": {"polluted": "yes"}}') as object);
+    await expect(loadConfig({ sources: [memoryProvider({ a: 1 })], schema: evilSchema({ a: { b: frozen } }) })).rejects.toMatchObject({
+      code: 'forbidden_key',
+      location: { key: 'a.b.__proto__' },
+    });
+    const shared: Record<string, unknown> = { x: 1 };
+    shared.self = shared;
+    const config = await loadConfig({ sources: [memoryProvider({ a: 1 })], schema: evilSchema({ left: shared, right: shared }) });
+    expect(Object.isFrozen(config.value)).toBe(true);
+    expect(config.get('left.x')).toBe(1);
+  });
+
   it('an accepted document with shadowing keys still reads them as plain values', async () => {
     const path = join(dir, 'shadow.json');
     writeFileSync(path, '{"toString": "x", "hasOwnProperty": "y", "a": {"valueOf": 1}}');
