@@ -1,7 +1,8 @@
 /**
  * `confstack/schema`: the framework configuration's zod schemas, inferred types and JSON Schema.
- * The only place in confstack that imports zod; the core loads this module with a dynamic
- * import on first use, so importing `confstack` stays cheap.
+ * The only module tree in confstack that imports zod, loaded only when asked for (the CLI's
+ * `schema` command, `loadFrameworkSchema()`, users' own imports). Loading validates with the
+ * zod-free twin in framework-check.ts; cross-fields.ts and defaults.ts are shared by both.
  */
 export { LLMProviderConfigSchema, CallOptionsSchema } from './llm.js';
 export type { LLMProviderConfig, LLMProviderConfigInput } from './llm.js';
