@@ -9,8 +9,8 @@
  *
  * Two builds. The library keeps every dependency external, so the app's own copies are used and
  * one module instance serves all entry points. The CLI is a program: it inlines its small parsers
- * (commander, js-yaml, smol-toml; minified js-yaml compiles in a third of the time of the 104 KB
- * published file), which a cold `confstack validate` pays for on every run.
+ * (js-yaml, smol-toml; minified js-yaml compiles in a third of the time of the 104 KB published
+ * file), which a cold `confstack validate` pays for on every run.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -51,7 +51,5 @@ await build({
   ...common,
   entryPoints: { 'cli/main': 'src/cli/main.ts' },
   chunkNames: 'cli/chunks/[name]-[hash]',
-  external: externalExcept('commander', 'js-yaml', 'smol-toml'),
-  // Inlined CommonJS (commander) requires Node built-ins; ES modules have no `require` of their own.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  external: externalExcept('js-yaml', 'smol-toml'),
 });

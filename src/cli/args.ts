@@ -1,11 +1,15 @@
 /**
- * Argument parsing for the `confstack` CLI (commander). Owns the command and option table, the
- * mapping of every usage problem to exit code 2, and `--set key=value` parsing. Parsing never
- * executes a command: it returns an Invocation that main.ts dispatches, so it is unit-testable.
+ * Argument parsing for the `confstack` CLI. Owns the command and option table, the mapping of
+ * every usage problem to exit code 2, and `--set key=value` parsing. Parsing never executes a
+ * command: it returns an Invocation that main.ts dispatches, so it is unit-testable.
+ *
+ * Tokens come from Node's own `util.parseArgs` (no load cost, unlike a CLI framework, which a
+ * cold `confstack validate` paid ~13 ms for); this file checks them against the table.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { parseArgs as tokenize } from 'node:util';
 import { ConfigError, ErrorCode } from '../errors.js';
 import { isForbiddenSegment, parsePath } from '../tree/path.js';
+import { commandHelp, flags, programHelp, type CommandSpec, type Grammar, type OptionSpec } from './help.js';
 
 /** Every command the CLI knows. */
 export const COMMANDS = ['print', 'get', 'explain', 'validate', 'health', 'schema', 'providers', 'watch'] as const;
@@ -56,13 +60,9 @@ export type ParseResult =
 /** Exit codes of the CLI. */
 export const EXIT = { ok: 0, configError: 1, usage: 2 } as const;
 
-/** A usage problem the parser found after commander accepted the line (conflicts, bad `--set`). */
+/** A malformed `--set` (no `=`): a usage problem, not a configuration error. */
 class UsageProblem {
   constructor(readonly message: string) {}
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 const SCALAR_LITERAL = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
@@ -124,65 +124,138 @@ function toSafeTree(value: unknown, key: string): unknown {
   return value;
 }
 
-/** Builds the commander program; `onRun` receives the parsed command. */
-function buildProgram(version: string, onRun: (name: CommandName, cmd: Command, args: string[]) => void, io: { out: (s: string) => void; err: (s: string) => void }): Command {
-  const program = new Command('confstack');
-  program
-    .description('Inspect, validate and watch layered confstack configuration.')
-    .version(version, '-V, --version', 'print the confstack version')
-    .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (s, write) => write(s) })
-    .configureHelp({ showGlobalOptions: true })
-    .showSuggestionAfterError(true)
-    .showHelpAfterError('(run "confstack --help" for usage)')
-    .addOption(new Option('-c, --config <file>', 'a config file; repeat to layer files (later files win)').argParser(collect))
-    .addOption(new Option('--env-prefix <prefix>', 'environment variable prefix').default('CONFSTACK'))
-    .addOption(new Option('--profile <name>', 'profile overlay (config.<profile>.yaml); default $CONFSTACK_PROFILE'))
-    .addOption(new Option('--etcd <url>', 'an etcd endpoint to layer on top (needs --etcd-prefix)'))
-    .addOption(new Option('--etcd-prefix <prefix>', 'the etcd key prefix to read, e.g. /app/'))
-    .addOption(new Option('--set <key=value>', 'override one value (repeatable; JSON literals allowed)').argParser(collect))
-    .option('--json', 'machine-readable output (errors as JSON on stderr)', false)
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 ok, 1 configuration error, 2 usage error.\nExamples:\n  confstack print --sources -c config/config.yaml\n  confstack explain server.port\n  confstack validate -c base.yaml -c prod.yaml',
-    );
+const SHOW_SECRETS: OptionSpec = { name: 'show-secrets', description: 'print secret values in clear text (warns on stderr)' };
+const NO_VALIDATE: OptionSpec = { name: 'no-validate', description: 'skip schema validation (show the merged values as loaded)' };
+const KEY = { name: 'key', description: 'key path' };
 
-  const action = (name: CommandName) =>
-    function (this: Command, ...positional: unknown[]) {
-      // commander passes (args..., options, command); keep the string positionals only.
-      onRun(name, this, positional.filter((a): a is string => typeof a === 'string'));
-    };
-  const secrets = () => new Option('--show-secrets', 'print secret values in clear text (warns on stderr)');
-  const noValidate = () => new Option('--no-validate', 'skip schema validation (show the merged values as loaded)');
+const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
+  print: {
+    description: 'print the merged configuration (secrets redacted)',
+    options: [
+      { name: 'format', value: 'format', description: 'output format', choices: ['yaml', 'json'] },
+      { name: 'sources', description: 'show where each value came from' },
+      SHOW_SECRETS,
+      NO_VALIDATE,
+    ],
+  },
+  get: { description: 'print one value by key path (e.g. server.port, llm_providers[0].model_name)', argument: KEY, options: [SHOW_SECRETS, NO_VALIDATE] },
+  explain: { description: 'show which source set a value (file:line:col, env var, etcd key)', argument: KEY, options: [SHOW_SECRETS, NO_VALIDATE] },
+  validate: { description: 'load and validate; exit 1 with every issue located', options: [] },
+  health: { description: 'load, check every source, print the health summary; exit 1 when unhealthy', options: [] },
+  schema: { description: 'print the framework JSON Schema (for editor autocompletion)', options: [] },
+  providers: { description: 'list the registered provider types and their metadata', options: [] },
+  watch: { description: 'watch the sources; print each applied change and each rejected reload until Ctrl-C', options: [] },
+};
 
-  program
-    .command('print')
-    .description('print the merged configuration (secrets redacted)')
-    .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']))
-    .option('--sources', 'show where each value came from')
-    .addOption(secrets())
-    .addOption(noValidate())
-    .action(action('print'));
-  program
-    .command('get')
-    .description('print one value by key path (e.g. server.port, llm_providers[0].model_name)')
-    .argument('<key>', 'key path')
-    .addOption(secrets())
-    .addOption(noValidate())
-    .action(action('get'));
-  program
-    .command('explain')
-    .description('show which source set a value (file:line:col, env var, etcd key)')
-    .argument('<key>', 'key path')
-    .addOption(secrets())
-    .addOption(noValidate())
-    .action(action('explain'));
-  program.command('validate').description('load and validate; exit 1 with every issue located').action(action('validate'));
-  program.command('health').description('load, check every source, print the health summary; exit 1 when unhealthy').action(action('health'));
-  program.command('schema').description('print the framework JSON Schema (for editor autocompletion)').action(action('schema'));
-  program.command('providers').description('list the registered provider types and their metadata').action(action('providers'));
-  program.command('watch').description('watch the sources; print each applied change and each rejected reload until Ctrl-C').action(action('watch'));
-  return program;
+const GRAMMAR: Grammar = {
+  description: 'Inspect, validate and watch layered confstack configuration.',
+  globalOptions: [
+    { name: 'version', short: 'V', description: 'print the confstack version' },
+    { name: 'config', short: 'c', value: 'file', description: 'a config file; repeat to layer files (later files win)' },
+    { name: 'env-prefix', value: 'prefix', description: 'environment variable prefix', default: 'CONFSTACK' },
+    { name: 'profile', value: 'name', description: 'profile overlay (config.<profile>.yaml); default $CONFSTACK_PROFILE' },
+    { name: 'etcd', value: 'url', description: 'an etcd endpoint to layer on top (needs --etcd-prefix)' },
+    { name: 'etcd-prefix', value: 'prefix', description: 'the etcd key prefix to read, e.g. /app/' },
+    { name: 'set', value: 'key=value', description: 'override one value (repeatable; JSON literals allowed)' },
+    { name: 'json', description: 'machine-readable output (errors as JSON on stderr)' },
+  ],
+  helpOption: { name: 'help', short: 'h', description: 'display help for command' },
+  commands: COMMAND_SPECS,
+  epilogue:
+    'Exit codes: 0 ok, 1 configuration error, 2 usage error.\nExamples:\n  confstack print --sources -c config/config.yaml\n  confstack explain server.port\n  confstack validate -c base.yaml -c prod.yaml',
+};
+
+/** What util.parseArgs needs to split the line: every option anywhere, its value-taking and its short letter. */
+const TOKEN_OPTIONS = (() => {
+  const all = [GRAMMAR.helpOption, ...GRAMMAR.globalOptions, ...Object.values(GRAMMAR.commands).flatMap((c) => c.options)];
+  const table: Record<string, { type: 'string' | 'boolean'; short?: string }> = Object.create(null);
+  for (const o of all) table[o.name] = { type: o.value !== undefined ? 'string' : 'boolean', ...(o.short !== undefined ? { short: o.short } : {}) };
+  return table;
+})();
+
+const isCommand = (word: string): word is CommandName => (COMMANDS as readonly string[]).includes(word);
+
+/** Edit distance counting insertions, deletions, substitutions and swaps of neighbours (typos). */
+function editDistance(a: string, b: string): number {
+  // d[i][j]: edits turning the first i letters of a into the first j letters of b.
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number) => d[i]![j]!;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      d[i]![j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/** "(Did you mean …?)" for the nearest candidates: at most 3 edits, and most of the word kept. */
+function suggestion(word: string, candidates: readonly string[]): string {
+  const bare = (s: string) => s.replace(/^--/, '');
+  let best = 4;
+  let nearest: string[] = [];
+  for (const candidate of candidates) {
+    const distance = editDistance(bare(word), bare(candidate));
+    const length = Math.max(bare(word).length, bare(candidate).length);
+    if ((length - distance) / length <= 0.4 || distance > best) continue;
+    if (distance < best) nearest = [];
+    best = distance;
+    nearest.push(candidate);
+  }
+  if (nearest.length === 0) return '';
+  nearest.sort();
+  return nearest.length === 1 ? `(Did you mean ${nearest[0]}?)\n` : `(Did you mean one of ${nearest.join(', ')}?)\n`;
+}
+
+const exit = (code: 0 | 2, stdout: string, stderr = ''): ParseResult => ({ kind: 'exit', code, stdout, stderr });
+const lineError = (message: string, hint = ''): ParseResult => exit(2, '', `error: ${message}\n${hint}(run "confstack --help" for usage)\n`);
+
+type Token = NonNullable<ReturnType<typeof tokenize>['tokens']>[number];
+
+/** The option values of a line, by long name, in the order given (flags hold `''`). */
+type Given = Map<string, string[]>;
+
+/**
+ * Walks the tokens: the first positional names the command, options before it must be global,
+ * options after it global or the command's. Returns the first usage problem, if any.
+ */
+function readLine(argv: readonly string[], tokens: Token[]): ParseResult | { command: CommandName | 'help' | undefined; given: Given; positionals: string[] } {
+  let command: CommandName | 'help' | undefined;
+  const given: Given = new Map();
+  const positionals: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') {
+      if (command !== undefined) positionals.push(token.value);
+      else if (isCommand(token.value) || token.value === 'help') command = token.value;
+      else return lineError(`unknown command '${token.value}'`, suggestion(token.value, [...COMMANDS, 'help']));
+      continue;
+    }
+    const allowed = [...GRAMMAR.globalOptions, ...(command !== undefined && command !== 'help' ? COMMAND_SPECS[command].options : [])];
+    const option = allowed.find((o) => o.name === token.name);
+    const raw = token.rawName.startsWith('--') ? argv[token.index]! : token.rawName;
+    if (!option) {
+      return lineError(`unknown option '${raw}'`, token.rawName.startsWith('--') ? suggestion(token.rawName, allowed.map((o) => `--${o.name}`)) : '');
+    }
+    if (option.value === undefined) {
+      if (token.inlineValue) return lineError(`option '${flags(option)}' takes no value, got '${raw}'`);
+      given.set(option.name, ['']);
+      continue;
+    }
+    if (token.value === undefined) return lineError(`option '${flags(option)}' argument missing`);
+    if (option.choices && !option.choices.includes(token.value)) {
+      return lineError(`option '${flags(option)}' argument '${token.value}' is invalid. Allowed choices are ${option.choices.join(', ')}.`);
+    }
+    given.set(option.name, [...(given.get(option.name) ?? []), token.value]);
+  }
+  return { command, given, positionals };
+}
+
+/** `--help`, `-h` or `help [command]`: the help of the command named, else the program's. */
+function help(topic: string | undefined): ParseResult {
+  if (topic === undefined || !isCommand(topic)) return exit(0, programHelp(GRAMMAR));
+  return exit(0, commandHelp(GRAMMAR, topic, COMMAND_SPECS[topic]));
 }
 
 /**
@@ -191,56 +264,59 @@ function buildProgram(version: string, onRun: (name: CommandName, cmd: Command, 
  * typos), a forbidden `--set` key exit 1 with a ConfigError.
  */
 export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResult {
-  let stdout = '';
-  let stderr = '';
-  let captured: { name: CommandName; cmd: Command; args: string[] } | undefined;
-  const program = buildProgram(version, (name, cmd, args) => (captured = { name, cmd, args }), {
-    out: (s) => (stdout += s),
-    err: (s) => (stderr += s),
-  });
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      const ok = err.code === 'commander.helpDisplayed' || err.code === 'commander.version';
-      return { kind: 'exit', code: ok ? 0 : 2, stdout, stderr };
-    }
-    throw err;
+  const { tokens } = tokenize({ args: [...argv], options: TOKEN_OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  // Version, then help, win over any problem elsewhere on the line.
+  if (tokens.some((t) => t.kind === 'option' && t.name === 'version')) return exit(0, `${version}\n`);
+  if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) {
+    const words = tokens.flatMap((t) => (t.kind === 'positional' ? [t.value] : []));
+    return help(words[0] === 'help' ? words[1] : words[0]);
   }
-  if (!captured) {
-    return { kind: 'exit', code: 2, stdout, stderr: stderr || program.helpInformation() };
+  const line = readLine(argv, tokens);
+  if ('kind' in line) return line;
+  const { command, given, positionals } = line;
+  if (command === undefined) return exit(2, '', programHelp(GRAMMAR));
+  if (command === 'help') {
+    const [topic, ...extra] = positionals;
+    if (extra.length > 0) return lineError(`too many arguments for 'help'. Expected at most 1 argument but got ${positionals.length}.`);
+    if (topic !== undefined && topic !== 'help' && !isCommand(topic)) return lineError(`unknown command '${topic}'`, suggestion(topic, COMMANDS));
+    return help(topic);
   }
-  const raw = captured.cmd.optsWithGlobals() as Record<string, unknown>;
-  const usage = (message: string): ParseResult => ({
-    kind: 'exit',
-    code: 2,
-    stdout,
-    stderr: `${stderr}error: ${message}\n(run "confstack ${captured!.name} --help" for usage)\n`,
-  });
-  const json = raw.json === true;
-  const format = raw.format as 'yaml' | 'json' | undefined;
+  const expected = COMMAND_SPECS[command].argument ? 1 : 0;
+  if (positionals.length < expected) return lineError(`missing required argument '${COMMAND_SPECS[command].argument!.name}'`);
+  if (positionals.length > expected) {
+    return lineError(`too many arguments for '${command}'. Expected ${expected} argument${expected === 1 ? '' : 's'} but got ${positionals.length}.`);
+  }
+  return toInvocation(command, given, positionals);
+}
+
+/** Checks the options against each other and builds the Invocation. */
+function toInvocation(command: CommandName, given: Given, args: string[]): ParseResult {
+  const last = (name: string) => given.get(name)?.at(-1);
+  const usage = (message: string): ParseResult => exit(2, '', `error: ${message}\n(run "confstack ${command} --help" for usage)\n`);
+  const json = given.has('json');
+  const format = last('format') as 'yaml' | 'json' | undefined;
   if (json && format === 'yaml') return usage('--json and --format yaml conflict (choose one)');
-  const etcd = raw.etcd as string | undefined;
-  const etcdPrefix = raw.etcdPrefix as string | undefined;
+  const etcd = last('etcd');
+  const etcdPrefix = last('etcd-prefix');
   if (etcd !== undefined && etcdPrefix === undefined) return usage('--etcd needs --etcd-prefix');
   if (etcdPrefix !== undefined && etcd === undefined) return usage('--etcd-prefix needs --etcd');
   if (etcd !== undefined && !/^https?:\/\/[^\s/]+/.test(etcd)) return usage(`--etcd expects a URL like http://127.0.0.1:2379, got "${etcd}"`);
-  const envPrefix = String(raw.envPrefix ?? 'CONFSTACK');
+  const envPrefix = last('env-prefix') ?? 'CONFSTACK';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envPrefix)) return usage(`--env-prefix must be letters, digits and _, got "${envPrefix}"`);
-  const profile = raw.profile as string | undefined;
+  const profile = last('profile');
   if (profile !== undefined && !/^[\w.-]+$/.test(profile)) return usage(`--profile must be a plain name, got "${profile}"`);
 
   let set: SetOverride[];
   try {
-    set = ((raw.set as string[] | undefined) ?? []).map(parseSetOverride);
+    set = (given.get('set') ?? []).map(parseSetOverride);
   } catch (err) {
     if (err instanceof UsageProblem) return usage(err.message);
-    if (err instanceof ConfigError) return { kind: 'exit', code: 1, stdout, stderr, error: err };
+    if (err instanceof ConfigError) return { kind: 'exit', code: 1, stdout: '', stderr: '', error: err };
     throw err;
   }
 
   const global: GlobalOptions = {
-    config: (raw.config as string[] | undefined) ?? [],
+    config: given.get('config') ?? [],
     envPrefix,
     json,
     set,
@@ -250,8 +326,8 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
   };
   const options: CommandOptions = {};
   if (format !== undefined) options.format = format;
-  if (raw.sources === true) options.sources = true;
-  if (raw.showSecrets === true) options.showSecrets = true;
-  if (raw.validate === false) options.validate = false;
-  return { kind: 'run', invocation: { command: captured.name, global, options, args: captured.args } };
+  if (given.has('sources')) options.sources = true;
+  if (given.has('show-secrets')) options.showSecrets = true;
+  if (given.has('no-validate')) options.validate = false;
+  return { kind: 'run', invocation: { command, global, options, args } };
 }
