@@ -125,6 +125,16 @@ const confstack: Contestant = {
   prepare: (_size, _format, path) => async () => (await loadConfig({ sources: [envProvider(), fileProvider({ path })] })).value,
 };
 
+/** Issue 2's comparison: provenance on, no validation, against the floor without zod. */
+const CONFSTACK_NO_SCHEMA = 'confstack (schema: false)';
+const confstackNoSchema: Contestant = {
+  name: CONFSTACK_NO_SCHEMA,
+  short: '10 of 10 overrides, provenance, no validation',
+  applies: OVERRIDES,
+  note: 'all 10 overrides and provenance, validation off (schema: false)',
+  prepare: (_size, _format, path) => async () => (await loadConfig({ sources: [envProvider(), fileProvider({ path })], schema: false })).value,
+};
+
 const floor: Contestant = {
   name: FLOOR,
   short: '10 of 10 overrides, no validation',
@@ -318,7 +328,7 @@ function kb(size: Size): number {
 
 export const run: BenchCase = async (ctx: BenchContext) => {
   const work = join(ctx.fixturesDir, 'peers');
-  const contestants: Contestant[] = [confstack, floorZod, floor, nodeConfig(work), convictContestant(), c12Contestant(work), nconfContestant()];
+  const contestants: Contestant[] = [confstack, floorZod, confstackNoSchema, floor, nodeConfig(work), convictContestant(), c12Contestant(work), nconfContestant()];
   for (const c of contestants) await c.init?.();
 
   const saved = new Map(Object.keys(ENV_OVERRIDES).map((k) => [k, process.env[k]]));
@@ -376,6 +386,10 @@ export const run: BenchCase = async (ctx: BenchContext) => {
   for (const size of SIZES) {
     const limit = size === '3KB' ? 2 : 1.3;
     ratioGoal(`confstack ≤ ${limit}× floor + zod at ~${size}`, (f) => m('confstack', size, f) / m(FLOOR_ZOD, size, f), limit, false);
+  }
+  for (const size of ['3KB', '100KB'] as const) {
+    const limit = size === '3KB' ? 2 : 1.3;
+    ratioGoal(`without validation, confstack ≤ ${limit}× the floor at ~${size} (provenance on)`, (f) => m(CONFSTACK_NO_SCHEMA, size, f) / m(FLOOR, size, f), limit, false);
   }
   // Linear growth: the cost per KB at 3 MB is no more than 1.25× that at 100 KB (3 KB is dominated by fixed costs).
   const perKb = (size: Size, f: Format, name = 'confstack'): number => m(name, size, f) / kb(size);
