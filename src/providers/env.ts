@@ -84,7 +84,7 @@ export function envProvider(options: EnvProviderOptions = {}): Provider {
       const vars = await collect(env, prefix, delimiter, lower, limits.maxScalarBytes);
       const values: Tree = {};
       const origins: Record<string, Origin> = {};
-      for (const v of vars) apply(v, values, origins, lower, ctx, baseOrigin);
+      for (const v of vars) apply(v, values, origins, lower, ctx, baseOrigin, limits.maxDepth);
       return { values, origins, origin: baseOrigin };
     },
   });
@@ -234,9 +234,8 @@ function matchKey(node: Tree, segment: string): string | undefined {
 }
 
 /** Writes one variable into the output layer, walking the lower layers to resolve names and types. */
-function apply(v: Var, out: Tree, origins: Record<string, Origin>, lower: Tree, ctx: LoadContext, base: Origin): void {
+function apply(v: Var, out: Tree, origins: Record<string, Origin>, lower: Tree, ctx: LoadContext, base: Origin, maxDepth: number): void {
   const origin: Origin = { provider: base.provider, type: base.type, location: v.fileVar ?? v.name };
-  const maxDepth = (ctx.limits ?? DEFAULT_LIMITS).maxDepth;
   let lowerNode: unknown = lower;
   let outNode: Tree | unknown[] = out;
   let outPath = '';

@@ -3,7 +3,7 @@
  * (forbidden keys, cycles, exotic values), so these providers only hand them over.
  */
 import { ConfigError, ErrorCode } from '../errors.js';
-import { defineProvider, type Provider } from './provider.js';
+import { defineProvider, isPlainRecord, type Provider } from './provider.js';
 
 function kindOf(v: unknown): string {
   if (v === null) return 'null';
@@ -15,11 +15,10 @@ function kindOf(v: unknown): string {
 /** The root must be a plain object: a Map or class instance there would only fail at load, unclearly. */
 function checkRecord(values: unknown, op: string): Record<string, unknown> {
   if (values === undefined) return {};
-  const proto = values !== null && typeof values === 'object' && !Array.isArray(values) ? Object.getPrototypeOf(values) : undefined;
-  if (proto !== Object.prototype && proto !== null) {
+  if (!isPlainRecord(values)) {
     throw new ConfigError({ op, code: ErrorCode.InvalidParameters, message: `values must be a plain object, not ${kindOf(values)}` });
   }
-  return values as Record<string, unknown>;
+  return values;
 }
 
 /**

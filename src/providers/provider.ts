@@ -100,7 +100,8 @@ export function throwIfAborted(signal: AbortSignal | undefined, op: string, prov
   }
 }
 
-function isPlainRecord(v: unknown): v is Record<string, unknown> {
+/** A plain object (prototype Object.prototype or null), as a Layer's `values` must be. */
+export function isPlainRecord(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;

@@ -9,9 +9,9 @@ import { compositeProvider } from '../providers/composite.js';
 import { envProvider } from '../providers/env.js';
 import { fileProvider, type FileProviderOptions } from '../providers/file.js';
 import { defaultsProvider } from '../providers/memory.js';
-import type { Provider } from '../providers/provider.js';
+import { isPlainRecord, type Provider } from '../providers/provider.js';
 import { describeType } from './metadata.js';
-import { isPlainRecord, type OptionsCheck } from './options.js';
+import type { OptionsCheck } from './options.js';
 import type { ProviderRegistry } from './provider-registry.js';
 import { ProviderCapabilities as C, type ProviderMetadataInit, type ProviderOptions } from './types.js';
 

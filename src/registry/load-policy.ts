@@ -7,8 +7,7 @@
  * `close` pass through unchanged.
  */
 import { ConfigError, ErrorCode, toConfigError } from '../errors.js';
-import type { Layer, LoadContext, Provider } from '../providers/provider.js';
-import { isPlainRecord } from './options.js';
+import { isPlainRecord, type Layer, type LoadContext, type Provider } from '../providers/provider.js';
 
 export interface LoadPolicy {
   /** Per attempt. Undefined: no bound. */

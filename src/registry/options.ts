@@ -5,6 +5,7 @@
  * and types, never values (an option may hold a password).
  */
 import { ConfigError, ErrorCode, type ConfigIssue } from '../errors.js';
+import { isPlainRecord } from '../providers/provider.js';
 import { isForbiddenSegment } from '../tree/path.js';
 import { describeType } from './metadata.js';
 import type { ProviderMetadata, ProviderOptions } from './types.js';
@@ -51,12 +52,6 @@ const FIELDS: Readonly<Record<keyof ProviderOptions, FieldCheck>> = {
 
 /** Options every type accepts: they are the registry's, not the provider's. */
 const REGISTRY_OPTIONS: ReadonlySet<string> = new Set(['cache', 'cacheTtlMs', 'loadTimeoutMs', 'maxRetries', 'providerSpecific', 'watch']);
-
-export function isPlainRecord(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 const SPECIFIC = 'providerSpecific.';
 

@@ -16,11 +16,11 @@ import { asConfigError, ConfigError, ErrorCode } from '../errors.js';
 import type { ConfigMetrics } from '../observe/metrics.js';
 import { AttributeNames, SpanNames } from '../observe/names.js';
 import { withSpan } from '../observe/tracing.js';
-import type { Provider } from '../providers/provider.js';
+import { isPlainRecord, type Provider } from '../providers/provider.js';
 import { canonicalKey } from './cache-key.js';
 import { guardProvider } from './load-policy.js';
 import { assertProviderName, describeType, normaliseMetadata } from './metadata.js';
-import { assertOptions, compileOptionsValidator, isPlainRecord, type OptionsCheck, type OptionsValidator } from './options.js';
+import { assertOptions, compileOptionsValidator, type OptionsCheck, type OptionsValidator } from './options.js';
 import { closestNames } from './suggest.js';
 import type {
   ProviderCreator,
