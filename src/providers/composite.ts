@@ -5,6 +5,7 @@
  */
 import { ConfigError, ErrorCode, toConfigError } from '../errors.js';
 import { createMergeState, mergeLayerInto, mergeLayers, withOriginRefs, type MergeOptions, type MergeState } from '../tree/merge.js';
+import { loadWithin } from './deadline.js';
 import { defineProvider, type Layer, type LoadContext, type Provider, type SourceStatus } from './provider.js';
 
 export interface CompositeProviderOptions {
@@ -47,28 +48,7 @@ function settle(p: Provider, run: () => Promise<Layer>): Promise<Settled> {
 
 function withTimeout(p: Provider, ctx: LoadContext, timeoutMs: number | undefined): Promise<Layer> {
   if (p.local || timeoutMs === undefined || timeoutMs <= 0 || !Number.isFinite(timeoutMs)) return p.load(ctx);
-  const controller = new AbortController();
-  if (ctx.signal?.aborted) controller.abort(ctx.signal.reason);
-  const onOuterAbort = () => controller.abort(ctx.signal?.reason);
-  ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const err = new ConfigError({
-        op: 'load',
-        code: ErrorCode.RemoteLoadTimeout,
-        message: `provider "${p.name}" did not answer within ${timeoutMs} ms`,
-        provider: p.name,
-        retryable: true,
-      });
-      controller.abort(err);
-      reject(err);
-    }, timeoutMs);
-  });
-  return Promise.race([p.load({ ...ctx, signal: controller.signal }), timeout]).finally(() => {
-    clearTimeout(timer);
-    ctx.signal?.removeEventListener('abort', onOuterAbort);
-  });
+  return loadWithin(p, ctx, timeoutMs);
 }
 
 function isEmpty(values: Record<string, unknown>): boolean {

@@ -87,17 +87,14 @@ export interface ProviderDefinition {
   close?(): Promise<void>;
 }
 
+/** The standard error for an aborted operation: `load_failed`, message `aborted`, the reason as cause. */
+export function abortedError(signal: AbortSignal, op: string, provider?: string): ConfigError {
+  return new ConfigError({ op, code: ErrorCode.LoadFailed, message: 'aborted', ...(provider ? { provider } : {}), cause: signal.reason });
+}
+
 /** Throws the standard abort error if `signal` is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined, op: string, provider?: string): void {
-  if (signal?.aborted) {
-    throw new ConfigError({
-      op,
-      code: ErrorCode.LoadFailed,
-      message: 'aborted',
-      ...(provider ? { provider } : {}),
-      cause: signal.reason,
-    });
-  }
+  if (signal?.aborted) throw abortedError(signal, op, provider);
 }
 
 /** A plain object (prototype Object.prototype or null), as a Layer's `values` must be. */

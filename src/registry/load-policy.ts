@@ -7,7 +7,8 @@
  * `close` pass through unchanged.
  */
 import { ConfigError, ErrorCode, toConfigError } from '../errors.js';
-import { isPlainRecord, type Layer, type LoadContext, type Provider } from '../providers/provider.js';
+import { loadWithin } from '../providers/deadline.js';
+import { abortedError, isPlainRecord, type Layer, type LoadContext, type Provider } from '../providers/provider.js';
 
 export interface LoadPolicy {
   /** Per attempt. Undefined: no bound. */
@@ -21,10 +22,6 @@ export interface LoadPolicy {
   watch?: boolean;
   /** Jitter source, injectable for tests. */
   random?: () => number;
-}
-
-function abortError(signal: AbortSignal, provider: string): ConfigError {
-  return new ConfigError({ op: 'load', code: ErrorCode.LoadFailed, message: 'aborted', provider, cause: signal.reason });
 }
 
 /** Wraps `provider` per `policy` (see the module comment). */
@@ -74,11 +71,11 @@ async function loadWithPolicy(provider: Provider, ctx: LoadContext, policy: Load
   const retries = policy.maxRetries ?? 0;
   const signal = ctx.signal;
   for (let attempt = 0; ; attempt++) {
-    if (signal?.aborted) throw abortError(signal, provider.name);
+    if (signal?.aborted) throw abortedError(signal, 'load', provider.name);
     try {
       return await attemptLoad(provider, ctx, policy.timeoutMs);
     } catch (err) {
-      if (signal?.aborted) throw abortError(signal, provider.name);
+      if (signal?.aborted) throw abortedError(signal, 'load', provider.name);
       const e = toConfigError(err, {
         op: 'load',
         code: ErrorCode.LoadFailed,
@@ -95,41 +92,7 @@ async function loadWithPolicy(provider: Provider, ctx: LoadContext, policy: Load
 
 /** One attempt, bounded by `timeoutMs` and the caller's signal; the attempt's signal aborts at the deadline. */
 async function attemptLoad(provider: Provider, ctx: LoadContext, timeoutMs: number | undefined): Promise<Layer> {
-  const outer = ctx.signal;
-  if (timeoutMs === undefined && outer === undefined) return checkLayer(await provider.load(ctx), provider.name);
-  const controller = new AbortController();
-  const onOuterAbort = (): void => controller.abort(outer?.reason);
-  outer?.addEventListener('abort', onOuterAbort, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  try {
-    const loading = Promise.resolve().then(() => provider.load({ ...ctx, signal: controller.signal }));
-    // A provider that ignores its signal keeps running; its late rejection must not go unhandled.
-    loading.catch(() => undefined);
-    // Settles only by rejecting: at the deadline, or when the caller aborts (a provider that
-    // ignores its signal must not keep the caller waiting).
-    const deadline = new Promise<never>((_, reject) => {
-      if (timeoutMs !== undefined) timer = setTimeout(() => {
-        const err = new ConfigError({
-          op: 'load',
-          code: ErrorCode.RemoteLoadTimeout,
-          message: `provider "${provider.name}" did not load within ${timeoutMs} ms`,
-          provider: provider.name,
-          retryable: true,
-          context: { timeoutMs },
-        });
-        controller.abort(err);
-        reject(err);
-      }, timeoutMs);
-      onAbort = () => reject(abortError(outer!, provider.name));
-      outer?.addEventListener('abort', onAbort, { once: true });
-    });
-    return checkLayer(await Promise.race([loading, deadline]), provider.name);
-  } finally {
-    clearTimeout(timer);
-    outer?.removeEventListener('abort', onOuterAbort);
-    if (onAbort) outer?.removeEventListener('abort', onAbort);
-  }
+  return checkLayer(await loadWithin(provider, ctx, timeoutMs), provider.name);
 }
 
 function checkLayer(layer: Layer, name: string): Layer {
@@ -143,10 +106,10 @@ function checkLayer(layer: Layer, name: string): Layer {
 
 function sleep(ms: number, signal: AbortSignal | undefined, provider: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal, provider));
+    if (signal?.aborted) return reject(abortedError(signal, 'load', provider));
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(abortError(signal!, provider));
+      reject(abortedError(signal!, 'load', provider));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

@@ -16,7 +16,7 @@ import { asConfigError, ConfigError, ErrorCode } from '../errors.js';
 import type { ConfigMetrics } from '../observe/metrics.js';
 import { AttributeNames, SpanNames } from '../observe/names.js';
 import { withSpan } from '../observe/tracing.js';
-import { isPlainRecord, type Provider } from '../providers/provider.js';
+import { abortedError, isPlainRecord, type Provider } from '../providers/provider.js';
 import { canonicalKey } from './cache-key.js';
 import { guardProvider } from './load-policy.js';
 import { assertProviderName, describeType, normaliseMetadata } from './metadata.js';
@@ -149,7 +149,7 @@ export class ProviderRegistry {
       const key = isPlainRecord(options) && options.cache === true ? canonicalKey(options) : undefined;
       let slot = key === undefined ? undefined : this.#live(entry, key);
       if (slot === undefined) assertOptions(entry.metadata, entry.validate, options, op);
-      if (signal?.aborted) throw abortError(signal, name);
+      if (signal?.aborted) throw abortedError(signal, 'registry.create', name);
       const o: ProviderOptions = options ?? {};
       if (key === undefined) {
         const created = this.#build(entry, o);
@@ -375,13 +375,10 @@ function creationFailed(provider: string, message: string, cause: unknown, throw
   });
 }
 
-function abortError(signal: AbortSignal, provider: string): ConfigError {
-  return new ConfigError({ op: 'registry.create', code: ErrorCode.LoadFailed, message: 'aborted', provider, cause: signal.reason });
-}
 
 function raceAbort(p: Promise<Provider>, signal: AbortSignal, name: string): Promise<Provider> {
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal, name));
+    const onAbort = (): void => reject(abortedError(signal, 'registry.create', name));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(
       (v) => {
