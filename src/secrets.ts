@@ -85,3 +85,16 @@ export function redactAll(value: unknown): unknown {
   }
   return REDACTED;
 }
+
+/**
+ * Masks the password of every URL with user info in a text: `scheme://user:pass@host` becomes
+ * `scheme://user:[REDACTED]@host` (as Spring Boot's sanitizer does); a user with no password is
+ * kept, since a bare user name is not a credential. Works on any string, whatever key holds it.
+ */
+export function redactUrlCredentials(text: string): string {
+  if (!text.includes('@')) return text;
+  return text.replace(URL_USERINFO, (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`);
+}
+// scheme "://" user ":" password "@". The password runs to the last "@" before the path, as URL
+// parsers read it, so an unescaped "@" inside a password is masked too.
+const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s:/?#@[\]]*):[^\s/?#]*@/g;
