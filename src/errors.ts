@@ -3,7 +3,7 @@
  * Owns: error codes, cause-chain walking, human and machine formatting (the only places
  * errors are rendered, so redaction lives here). Imports nothing else of ours but secrets.ts.
  */
-import { isSecretKey, REDACTED } from './secrets.js';
+import { isSecretKey, redact, redactUrlCredentials, REDACTED } from './secrets.js';
 
 /** Every error code confstack raises. Codes are the contract; messages are for humans. */
 export const ErrorCode = {
@@ -98,16 +98,19 @@ export class ConfigError extends Error {
   declare readonly cause?: unknown;
 
   constructor(init: ConfigErrorInit) {
-    super(renderMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
+    // Every text is redacted here, once, so no rendering (message, stack, toJSON, inspect, a
+    // logger's own serializer) can show a URL password, whoever built the error.
+    const location = init.location === undefined ? undefined : redactLocation(init.location);
+    super(redactUrlCredentials(renderMessage({ ...init, ...(location ? { location } : {}) })), init.cause === undefined ? undefined : { cause: init.cause });
     Object.defineProperty(this, BRAND, { value: true });
     this.op = init.op;
     this.code = ALL_CODES.has(init.code) ? init.code : ErrorCode.InvalidConfig;
-    this.detail = init.message;
-    if (init.provider !== undefined) this.provider = init.provider;
+    this.detail = redactUrlCredentials(init.message);
+    if (init.provider !== undefined) this.provider = redactUrlCredentials(init.provider);
     if (init.format !== undefined) this.format = init.format;
-    if (init.location !== undefined) this.location = { ...init.location };
+    if (location !== undefined) this.location = location;
     if (init.context !== undefined) this.context = redactContext(init.context);
-    if (init.issues !== undefined) this.issues = init.issues.map((i) => ({ ...i }));
+    if (init.issues !== undefined) this.issues = init.issues.map(redactIssue);
     this.retryable = init.retryable ?? RETRYABLE_CODES.has(this.code);
   }
 
@@ -127,6 +130,16 @@ export class ConfigError extends Error {
     if (this.issues !== undefined) out.issues = this.issues;
     if (this.cause !== undefined) out.cause = summariseCause(this.cause);
     return out;
+  }
+
+  /**
+   * `util.inspect` / `console.log`: the stack and the redacted fields; the cause summarised as in
+   * toJSON (a foreign cause's message may echo source text), never dumped.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect?: (v: unknown, o: object) => string): string {
+    const { name: _n, message: _m, ...fields } = this.toJSON();
+    const render = inspect ?? ((v: unknown) => JSON.stringify(v));
+    return `${this.stack ?? this.message} ${render(fields, options)}`;
   }
 }
 
@@ -153,7 +166,24 @@ function renderMessage(init: ConfigErrorInit): string {
 
 function redactContext(ctx: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(ctx)) out[k] = isSecretKey(k) ? REDACTED : v;
+  for (const [k, v] of Object.entries(ctx)) out[k] = isSecretKey(k) ? REDACTED : redact(v);
+  return out;
+}
+
+function redactLocation(loc: ErrorLocation): ErrorLocation {
+  const out = { ...loc };
+  if (out.file !== undefined) out.file = redactUrlCredentials(out.file);
+  if (out.source !== undefined) out.source = redactUrlCredentials(out.source);
+  if (out.key !== undefined) out.key = redactUrlCredentials(out.key);
+  return out;
+}
+
+function redactIssue(issue: ConfigIssue): ConfigIssue {
+  const out = { ...issue, message: redactUrlCredentials(issue.message) };
+  const o = issue.origin;
+  if (o !== undefined && (o.provider.includes('@') || o.location?.includes('@'))) {
+    out.origin = { ...o, provider: redactUrlCredentials(o.provider), ...(o.location !== undefined ? { location: redactUrlCredentials(o.location) } : {}) };
+  }
   return out;
 }
 

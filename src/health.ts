@@ -10,6 +10,7 @@ import { asConfigError, ConfigError, ErrorCode, toConfigError } from './errors.j
 import type { ConfigMetrics, HealthStatus } from './observe/metrics.js';
 import { AttributeNames, SpanNames } from './observe/names.js';
 import { errorType, withSpan } from './observe/tracing.js';
+import { redactUrlCredentials } from './secrets.js';
 import type { Provider, SourceStatus } from './providers/provider.js';
 
 export type { HealthStatus } from './observe/metrics.js';
@@ -107,12 +108,9 @@ function describeFailure(err: unknown): { text: string; code: string } {
   return { text: cfg !== undefined ? cfg.message : code, code };
 }
 
-/** Provider-authored health messages: one line, bounded, URL credentials masked. */
+/** Provider-authored health messages: one line, bounded; URL passwords masked before the cut, which could split a URL. */
 function scrubMessage(msg: string): string {
-  return msg
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/\/\/[^/\s@]*@/g, '//[REDACTED]@')
-    .slice(0, 200);
+  return redactUrlCredentials(msg.replace(/[\u0000-\u001f\u007f]+/g, ' ')).slice(0, 200);
 }
 
 /**
@@ -236,7 +234,9 @@ export class HealthMonitor {
     const reasons: string[] = [];
     let status: HealthStatus = 'healthy';
     const providers: [string, ProviderHealth][] = [];
-    for (const [name, state] of this.states) {
+    for (const [rawName, state] of this.states) {
+      // A provider or source name may be a URL with a password: masked wherever the summary shows it.
+      const name = redactUrlCredentials(rawName);
       const h = this.snapshot(state);
       providers.push([name, h]);
       if (h.status !== 'healthy') reasons.push(`provider ${name} ${h.status}${h.lastErrorCode ? ` (${h.lastErrorCode})` : ''}`);
@@ -312,7 +312,7 @@ export class HealthMonitor {
    */
   recordSources(sources: readonly SourceStatus[]): void {
     this.sources = sources.map((s) => {
-      const out: SourceHealth = { name: s.name, type: s.type, status: s.status };
+      const out: SourceHealth = { name: redactUrlCredentials(s.name), type: s.type, status: s.status };
       if (s.error !== undefined) out.error = errorType(s.error);
       return out;
     });

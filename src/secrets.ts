@@ -43,25 +43,73 @@ export function isSecretKey(key: string): boolean {
   return secret;
 }
 
-/** True if any segment of a key path is a secret key, or the path is under one of `extra`. */
+/**
+ * Schema-marked secret paths, compiled once per set: exact dotted paths in a set, and the patterns
+ * holding `*` (one segment: a list index or a map key) split into segments, grouped by length.
+ */
+interface SecretMatcher {
+  size: number;
+  exact: ReadonlySet<string>;
+  wild: ReadonlyMap<number, readonly (readonly string[])[]>;
+}
+const matchers = new WeakMap<ReadonlySet<string>, SecretMatcher>();
+
+function matcherOf(extra: ReadonlySet<string>): SecretMatcher {
+  let m = matchers.get(extra);
+  // The size check recompiles a set the caller grew or shrank after first use.
+  if (m === undefined || m.size !== extra.size) {
+    const wild = new Map<number, string[][]>();
+    for (const p of extra) {
+      if (!p.split('.').includes('*')) continue;
+      const segs = p.split('.');
+      const group = wild.get(segs.length);
+      if (group) group.push(segs);
+      else wild.set(segs.length, [segs]);
+    }
+    m = { size: extra.size, exact: extra, wild };
+    matchers.set(extra, m);
+  }
+  return m;
+}
+
+function matchesAt(m: SecretMatcher, segments: readonly string[], length: number, prefix: string): boolean {
+  if (m.exact.has(prefix)) return true;
+  const group = m.wild.get(length);
+  if (group === undefined) return false;
+  for (const pattern of group) {
+    let ok = true;
+    for (let i = 0; ok && i < length; i++) ok = pattern[i] === '*' || pattern[i] === segments[i];
+    if (ok) return true;
+  }
+  return false;
+}
+
+/**
+ * True if any segment of a key path is a secret key, or the path is at or under one of `extra`:
+ * dotted key paths a schema marked secret, where `*` matches any one segment (a list index or a
+ * map key): `db.url`, `llm_providers.*.api_key`.
+ */
 export function isSecretPath(path: string | readonly string[], extra?: ReadonlySet<string>): boolean {
   const segments = typeof path === 'string' ? path.split('.') : path;
   if (segments.some((s) => isSecretKey(s))) return true;
   if (extra && extra.size > 0) {
+    const m = matcherOf(extra);
     let prefix = '';
-    for (const s of segments) {
-      prefix = prefix ? `${prefix}.${s}` : s;
-      if (extra.has(prefix)) return true;
+    for (let i = 0; i < segments.length; i++) {
+      prefix = i === 0 ? segments[0]! : `${prefix}.${segments[i]}`;
+      if (matchesAt(m, segments, i + 1, prefix)) return true;
     }
   }
   return false;
 }
 
 /**
- * A redacted deep copy of a tree: every non-null leaf under a secret key becomes REDACTED.
- * `extra` holds more secret key paths (canonical dotted form) that a schema marked.
+ * A redacted deep copy of a tree: every non-null leaf under a secret key (or a path in `extra`,
+ * see isSecretPath) becomes REDACTED, and every other string has the password of any URL in it
+ * masked (redactUrlCredentials), whatever its key is called.
  */
 export function redact(value: unknown, extra?: ReadonlySet<string>, path: string[] = []): unknown {
+  if (typeof value === 'string') return redactUrlCredentials(value);
   if (Array.isArray(value)) return value.map((v, i) => redact(v, extra, [...path, String(i)]));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -93,6 +93,19 @@ describe('Config', () => {
     expect(config.getString('db.password')).toBe(CANARY);
   });
 
+  it.each([
+    ['a URL password under a key that names no secret', { db: { url: `postgres://app:${CANARY}@db.local/app` } }, undefined, `postgres://app:[REDACTED]@db.local/app`],
+    ['a schema-marked path', { db: { dsn: CANARY } }, new Set(['db.dsn']), '[REDACTED]'],
+    ['a schema-marked pattern over list items', { svc: [{ name: 'a', hook: CANARY }] }, new Set(['svc.*.hook']), '[REDACTED]'],
+  ])('redacts %s in toObject, toJSON, String and inspect', (_name, value, secretPaths, shown) => {
+    const config = new Config({ value, origins: new Map(), sources: [], ...(secretPaths ? { secretPaths } : {}) });
+    for (const out of [inspect(config, { depth: Infinity }), JSON.stringify(config), String(config), JSON.stringify(config.toObject())]) {
+      expectNoSecret(out);
+      expect(out).toContain(shown);
+    }
+    expect(JSON.stringify(config.toObject({ redact: false }))).toContain(CANARY);
+  });
+
   it('explains values and hands out validated copies', async () => {
     const config = await load();
     expect(config.explain('server.port')).toEqual({ provider: 'mem', type: 'memory' });

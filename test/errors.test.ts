@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
 import { ConfigError, ErrorCode, asConfigError, formatConfigError, isConfigError, toConfigError } from '../src/errors.js';
 import { CANARY, expectNoSecret } from './support/errors.js';
 
@@ -99,5 +100,43 @@ describe('formatConfigError', () => {
         '  caused by: parse: inner [parse_failed]',
       ].join('\n'),
     );
+  });
+});
+
+describe('ConfigError redacts URL passwords itself (issue 14)', () => {
+  const url = `http://app:${CANARY}@etcd-1:2379`;
+  const err = new ConfigError({
+    op: 'load',
+    code: 'provider_unavailable',
+    message: `cannot reach ${url}`,
+    provider: `etcd:${url}`,
+    location: { source: `etcd ${url}/app`, key: 'a' },
+    context: { endpoints: [url], nested: { dsn: `postgres://u:${CANARY}@db/x` }, token: 'x' },
+    issues: [{ path: 'db.url', message: `bad ${url}`, origin: { provider: `etcd:${url}`, type: 'etcd', location: `${url}/app/db/url` } }],
+    cause: new Error(`connect ECONNREFUSED ${url}`),
+  });
+  it.each([
+    ['message', () => err.message],
+    ['detail', () => err.detail],
+    ['stack', () => String(err.stack)],
+    ['provider', () => err.provider],
+    ['location', () => err.location],
+    ['context', () => err.context],
+    ['issues', () => err.issues],
+    ['toJSON', () => JSON.stringify(err)],
+    ['formatConfigError', () => formatConfigError(err)],
+    ['util.inspect (console.log)', () => inspect(err, { depth: 10 })],
+  ])('%s has no password and keeps the rest of the URL', (_name, render) => {
+    const text = typeof render() === 'string' ? (render() as string) : JSON.stringify(render());
+    expectNoSecret(text);
+  });
+  it('keeps what is not a password: scheme, user, host', () => {
+    expect(err.message).toContain('http://app:[REDACTED]@etcd-1:2379');
+    expect(err.context).toMatchObject({ token: '[REDACTED]', nested: { dsn: 'postgres://u:[REDACTED]@db/x' } });
+  });
+  it('inspect summarises a foreign cause by name, never its message', () => {
+    const text = inspect(err, { depth: 10 });
+    expect(text).toContain('provider_unavailable');
+    expect(text).not.toContain('ECONNREFUSED');
   });
 });

@@ -31,6 +31,47 @@ describe('redact', () => {
   });
 });
 
+describe('schema-marked secret paths with *', () => {
+  const marked = new Set(['db.url', 'llm_providers.*.api_base', 'services.*.auth.*']);
+  it.each([
+    ['db.url', true],
+    ['db.url.part', true],
+    ['llm_providers.0.api_base', true],
+    ['llm_providers.openai.api_base', true],
+    ['llm_providers.0.model_name', false],
+    ['services.a.auth.b', true],
+    ['services.a.auth', false],
+    ['services.a.other.b', false],
+    ['db.host', false],
+  ])('%s is secret: %s', (path, secret) => {
+    expect(isSecretPath(path, marked)).toBe(secret);
+    expect(isSecretPath(path.split('.'), marked)).toBe(secret);
+  });
+
+  it('redacts whole subtrees at marked paths, list items and map keys alike', () => {
+    const tree = { db: { url: 'x', host: 'h' }, llm_providers: [{ name: 'a', api_base: 'https://b' }], services: { s: { auth: { k: 1 } } } };
+    expect(redact(tree, marked)).toEqual({
+      db: { url: REDACTED, host: 'h' },
+      llm_providers: [{ name: 'a', api_base: REDACTED }],
+      services: { s: { auth: { k: REDACTED } } },
+    });
+  });
+
+  it('sees paths added to the set after its first use', () => {
+    const grow = new Set(['a.*']);
+    expect(isSecretPath('b.c', grow)).toBe(false);
+    grow.add('b.*');
+    expect(isSecretPath('b.c', grow)).toBe(true);
+  });
+});
+
+describe('redact masks URL passwords under any key', () => {
+  it('in every string of the tree, whatever its key, keeping the rest of the URL', () => {
+    const tree = { db: { url: 'postgres://u:p4ss@localhost/db', list: ['redis://:s3cret@r:6379', 'plain'] }, n: 1 };
+    expect(redact(tree)).toEqual({ db: { url: `postgres://u:${REDACTED}@localhost/db`, list: [`redis://:${REDACTED}@r:6379`, 'plain'] }, n: 1 });
+  });
+});
+
 describe('redactUrlCredentials', () => {
   it('masks the password of a URL with user info, keeping scheme, user and host', () => {
     expect(redactUrlCredentials('postgres://u:p@localhost/db')).toBe(`postgres://u:${REDACTED}@localhost/db`);

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { asConfigError, ErrorCode, type ConfigError } from '../errors.js';
 import { parseArgs, type CommandName } from './args.js';
 import type { CommandRunner } from './context.js';
+import { redactUrlCredentials } from '../secrets.js';
 import { formatCliError, type Io } from './output.js';
 
 const RUNNERS: Record<CommandName, () => Promise<CommandRunner>> = {
@@ -36,9 +37,16 @@ export function reportError(err: ConfigError, io: Io, json: boolean): void {
 }
 
 /** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: Io, signal: AbortSignal = new AbortController().signal): Promise<{ code: number; command?: CommandName }> {
+export async function runCli(argv: readonly string[], rawIo: Io, signal: AbortSignal = new AbortController().signal): Promise<{ code: number; command?: CommandName }> {
   const parsed = parseArgs(argv, cliVersion());
   const json = argv.includes('--json');
+  // The last line of defence for URL passwords (an origin, a source name, a value under any key):
+  // every text the CLI writes is masked, stdout too unless --show-secrets asked for clear text.
+  const reveal = parsed.kind !== 'exit' && parsed.invocation.options.showSecrets === true;
+  const io: Io = {
+    out: (t) => rawIo.out(reveal ? t : redactUrlCredentials(t)),
+    err: (t) => rawIo.err(redactUrlCredentials(t)),
+  };
   if (parsed.kind === 'exit') {
     if (parsed.stdout) io.out(parsed.stdout);
     if (parsed.stderr) io.err(parsed.stderr);

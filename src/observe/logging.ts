@@ -4,11 +4,13 @@
  *
  * logEvent accepts only a fixed set of fields (paths, source names, codes, counts, durations), so a
  * config value has no field to travel in (RELIABILITY.md S7). Errors are reduced to their code and
- * ConfigError message (built from fields, never values); a foreign error to its class name.
+ * ConfigError message (built from fields, never values); a foreign error to its class name. Every
+ * string is passed through redactUrlCredentials (secrets.ts), the one redactor.
  * A logger that throws is swallowed: logging never breaks loading.
  */
 import { asConfigError, describeLocation } from '../errors.js';
 import { otel, otelRegistered } from './otel.js';
+import { redactUrlCredentials } from '../secrets.js';
 
 /** Any object with pino-style methods: `logger.info({ key: 'x' }, 'message')`. */
 export interface Logger {
@@ -158,10 +160,11 @@ export function logEvent(logger: Logger | undefined, level: LogLevel, msg: strin
         continue;
       }
       const kind = (FIELD_KINDS as Readonly<Record<string, FieldKind>>)[key];
-      if (kind === 'string' && typeof v === 'string') record[key] = v;
+      // A source name or path may be a URL with a password (`etcd:http://u:p@h`): masked.
+      if (kind === 'string' && typeof v === 'string') record[key] = redactUrlCredentials(v);
       else if (kind === 'number' && typeof v === 'number') record[key] = v;
       else if (kind === 'strings' && Array.isArray(v)) {
-        record[key] = v.filter((s): s is string => typeof s === 'string').slice(0, MAX_STRINGS);
+        record[key] = v.filter((s): s is string => typeof s === 'string').slice(0, MAX_STRINGS).map(redactUrlCredentials);
       }
     }
     Object.assign(record, traceFields());

@@ -24,6 +24,7 @@ import type {
   TracerProvider,
 } from '@opentelemetry/api';
 import { otel, otelRegistered } from './otel.js';
+import { redactUrlCredentials } from '../secrets.js';
 import {
   AttributeNames,
   HealthGaugeValues,
@@ -250,6 +251,8 @@ class OtelMetrics implements ConfigMetrics {
         [AttributeNames.Operation]: operation,
         [AttributeNames.Outcome]: success ? Outcomes.Success : Outcomes.Failure,
       };
+      const provider = a[AttributeNames.Provider];
+      if (typeof provider === 'string') a[AttributeNames.Provider] = redactUrlCredentials(provider);
       const ins = this.live;
       if (ins === undefined) return;
       ins.operations.add(1, a);
@@ -270,7 +273,7 @@ class OtelMetrics implements ConfigMetrics {
       const ins = this.live;
       if (ins === undefined) return;
       const a: Attributes = {
-        [AttributeNames.Provider]: provider,
+        [AttributeNames.Provider]: redactUrlCredentials(provider),
         [AttributeNames.Outcome]: success ? Outcomes.Success : Outcomes.Failure,
       };
       ins.validations.add(1, a);
@@ -283,7 +286,7 @@ class OtelMetrics implements ConfigMetrics {
   recordError(code: string, operation: string, provider?: string): void {
     try {
       const a: Attributes = { [AttributeNames.ErrorType]: code, [AttributeNames.Operation]: operation };
-      if (provider !== undefined) a[AttributeNames.Provider] = provider;
+      if (provider !== undefined) a[AttributeNames.Provider] = redactUrlCredentials(provider);
       this.live?.errors.add(1, a);
     } catch {
       // Telemetry never breaks the operation it observes.
@@ -303,7 +306,7 @@ class OtelMetrics implements ConfigMetrics {
 
   setProviderHealth(provider: string, status: HealthStatus): void {
     try {
-      this.health.set(provider, status);
+      this.health.set(redactUrlCredentials(provider), status);
       // Build the instruments (and so register the gauge) if nothing has been recorded yet.
       void this.live;
     } catch {

@@ -20,6 +20,7 @@ import {
   type SpanName,
 } from './names.js';
 import { NON_RECORDING_SPAN, otel } from './otel.js';
+import { redactUrlCredentials } from '../secrets.js';
 
 /** Attributes accepted on spans: names, formats, counts and codes, never config values. */
 export type SpanAttributes = Record<string, string | number | boolean>;
@@ -86,6 +87,7 @@ export async function withSpan<T>(
   const m = metrics ?? getGlobalMetrics();
   // The default path (no SDK registered, or noOpMetrics): nothing could record, so do nothing.
   if (isInactive(m)) return fn(NON_RECORDING_SPAN);
+  attributes = scrubAttributes(attributes);
   const { context, trace } = otel();
   const parent = context.active();
   let span = NON_RECORDING_SPAN;
@@ -130,6 +132,20 @@ export async function withSpan<T>(
 
 const METRIC_KEYS: ReadonlySet<string> = new Set(METRIC_ATTRIBUTE_KEYS);
 
+/** A source or provider name may be a URL with a password (`etcd:http://u:p@h`): masked in every string attribute. */
+function scrubAttribute(value: unknown): unknown {
+  return typeof value === 'string' ? redactUrlCredentials(value) : value;
+}
+
+function scrubAttributes<A extends Record<string, unknown>>(attrs: A): A {
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(attrs)) {
+    const s = scrubAttribute(v);
+    if (s !== v) (out ??= { ...attrs })[k] = s;
+  }
+  return (out ?? attrs) as A;
+}
+
 /**
  * The span handed to `fn`: the real one, except that `setAttribute(s)` of an allowlisted key is
  * also copied into the operation's metric attributes.
@@ -143,14 +159,16 @@ function watchAttributes(span: Span, metricAttrs: MetricAttributes): Span {
   const proxy: Span = new Proxy(span, {
     get(target, prop) {
       if (prop === 'setAttribute') {
-        return (key: string, value: unknown) => {
+        return (key: string, raw: unknown) => {
+          const value = scrubAttribute(raw);
           quietly(() => keep(key, value));
           quietly(() => target.setAttribute(key, value as string));
           return proxy;
         };
       }
       if (prop === 'setAttributes') {
-        return (attrs: Record<string, unknown>) => {
+        return (raw: Record<string, unknown>) => {
+          const attrs = scrubAttributes(raw);
           quietly(() => {
             for (const [k, v] of Object.entries(attrs)) keep(k, v);
           });

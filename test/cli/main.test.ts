@@ -155,6 +155,43 @@ describe('confstack explain', () => {
   });
 });
 
+describe('URL passwords under any key (issue 14)', () => {
+  const PW = 'pw-CANARY-url-0002';
+  let file: string;
+  beforeAll(() => {
+    file = join(tempDir({ 'c.yaml': `server:\n  port: 1\ndatabase:\n  url: postgres://app:${PW}@db.local:5432/app\n  replicas: [redis://:${PW}@r1:6379]\n` }), 'c.yaml');
+  });
+
+  it.each([
+    [['print']],
+    [['print', '--format', 'json']],
+    [['print', '--sources']],
+    [['print', '--sources', '--format', 'json']],
+    [['get', 'database.url']],
+    [['get', 'database', '--json']],
+    [['explain', 'database.url']],
+    [['explain', 'database.url', '--json']],
+  ])('%j masks the password and keeps scheme, user and host', (args) => {
+    const r = confstack([...args, '-c', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain(PW);
+    expect(r.stdout).toContain('postgres://app:[REDACTED]@db.local:5432/app');
+  });
+
+  it('--show-secrets prints the URL in clear on stdout only', () => {
+    const r = confstack(['get', 'database.url', '-c', file, '--show-secrets']);
+    expect(r.stdout.trim()).toBe(`postgres://app:${PW}@db.local:5432/app`);
+    expect(r.stderr).not.toContain(PW);
+  });
+
+  it('an --etcd endpoint with a password never shows it in the error (exit 1)', () => {
+    const r = confstack(['print', '-c', file, '--etcd', `http://root:${PW}@127.0.0.1:1`, '--etcd-prefix', '/app/', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).not.toContain(PW);
+    expect(JSON.parse(r.stderr).error.code).toBe('provider_unavailable');
+  });
+});
+
 describe('confstack validate', () => {
   it('exits 0 and lists the sources for a valid config', () => {
     const r = confstack(['validate', '-c', base]);
@@ -265,14 +302,17 @@ describe('confstack --etcd', () => {
     await etcd?.stop();
   });
 
-  it('layers the keys under --etcd-prefix on top of files and env (or fails with provider_unavailable)', async () => {
-    if (!etcd) {
-      const r = confstack(['get', 'server.port', '-c', base, '--etcd', 'http://127.0.0.1:1', '--etcd-prefix', '/app/', '--json']);
-      expect(r.code).toBe(1);
-      return;
-    }
-    await etcd.put('/cli-app/server/port', '6060');
-    const r = confstack(['explain', 'server.port', '-c', base, '--etcd', etcd.endpoint, '--etcd-prefix', '/cli-app/', '--json'], { env: { CONFSTACK_SERVER__PORT: '9090' } });
+  it('fails with provider_unavailable (exit 1, JSON error) when the etcd endpoint is unreachable', () => {
+    const r = confstack(['get', 'server.port', '-c', base, '--etcd', 'http://127.0.0.1:1', '--etcd-prefix', '/app/', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'provider_unavailable', retryable: true });
+    expect(r.stdout).toBe('');
+  });
+
+  // A real etcd is needed; scripts/test.sh installs it, so a skip here is reported, never passed.
+  it.skipIf(!etcdBinary())('layers the keys under --etcd-prefix on top of files and env', async () => {
+    await etcd!.put('/cli-app/server/port', '6060');
+    const r = confstack(['explain', 'server.port', '-c', base, '--etcd', etcd!.endpoint, '--etcd-prefix', '/cli-app/', '--json'], { env: { CONFSTACK_SERVER__PORT: '9090' } });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ value: 6060, origin: { type: 'etcd' } });
   });

@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { inspect } from 'node:util';
 import { trace, SpanStatusCode } from '@opentelemetry/api';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -83,10 +84,17 @@ async function expectNoCanary(extra: string[] = []): Promise<void> {
   expect(everything).not.toContain('5e1f0c');
 }
 
-const GOOD_YAML = `database:\n  host: db.local\n  password: ${CANARY}\nllm:\n  api_key: ${CANARY}\n`;
+// The canary also sits in the password of URLs: a value under a key that names no secret, and the
+// name of a source (which reaches span and metric attributes, log records and health).
+const GOOD_YAML = `database:\n  host: db.local\n  password: ${CANARY}\n  url: postgres://app:${CANARY}@db.local:5432/app\nllm:\n  api_key: ${CANARY}\n`;
+const URL_NAMED = `memory:https://svc:${CANARY}@vault.local/v1`;
 
 function sources(file: string): Provider[] {
-  return [memoryProvider({ service: { token: CANARY } }, 'memory:overrides'), fileProvider({ path: file })];
+  return [
+    memoryProvider({ service: { token: CANARY } }, 'memory:overrides'),
+    memoryProvider({ service: { endpoint: `amqp://u:${CANARY}@mq.local/vh` } }, URL_NAMED),
+    fileProvider({ path: file }),
+  ];
 }
 
 describe('telemetry across the pipeline', () => {
@@ -100,7 +108,7 @@ describe('telemetry across the pipeline', () => {
 
     const load = h.span(SpanNames.Load);
     const children = h.spans().filter((s) => parentIdOf(s) === load.spanContext().spanId);
-    expect(children.map((s) => s.name).sort()).toEqual([SpanNames.ProviderLoad, SpanNames.ProviderLoad, SpanNames.Validate]);
+    expect(children.map((s) => s.name).sort()).toEqual([SpanNames.ProviderLoad, SpanNames.ProviderLoad, SpanNames.ProviderLoad, SpanNames.Validate]);
     const fileSpan = h.spans().find((s) => s.attributes['confstack.provider'] === `file:${file}`);
     expect(fileSpan?.attributes['confstack.format']).toBe('yaml');
     expect(load.status.code).toBe(SpanStatusCode.UNSET);
@@ -109,7 +117,9 @@ describe('telemetry across the pipeline', () => {
       expect.arrayContaining(['load', 'provider.load', 'validate', 'health.check']),
     );
     expect(monitor.summary().status).toBe('healthy');
-    await expectNoCanary([JSON.stringify(config.toObject())]);
+    expect(String(config)).toContain('postgres://app:[REDACTED]@db.local:5432/app');
+    expect(h.spans().some((sp) => sp.attributes['confstack.provider'] === 'memory:https://svc:[REDACTED]@vault.local/v1')).toBe(true);
+    await expectNoCanary([JSON.stringify(config.toObject()), JSON.stringify(config), String(config), inspect(config, { depth: null })]);
   });
 
   it.each([
