@@ -14,6 +14,7 @@ import { envProvider } from './providers/env.js';
 import { fileProvider } from './providers/file.js';
 import { throwIfAborted, type Layer, type Provider } from './providers/provider.js';
 import type { FrameworkConfig } from './schema/index.js';
+import { applySchemaDefaults } from './schema-defaults.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import { deepFreeze, freezeChecked } from './tree/freeze.js';
 import { resolveLimits, type Limits } from './tree/limits.js';
@@ -36,7 +37,11 @@ export interface LoadOptions {
   schema?: StandardSchemaV1 | false;
   /** Default true. */
   validate?: boolean;
-  /** Use the schema's output (defaults applied). Default true. */
+  /**
+   * Apply the schema's defaults. Default true. With validation on, the snapshot is the schema's
+   * output; with `validate: false`, the defaults are still filled in (framework defaults, or the
+   * `default`s of the JSON Schema a custom schema offers) and nothing is checked.
+   */
   setDefaults?: boolean;
   metrics?: ConfigMetrics;
   logger?: Logger;
@@ -66,7 +71,8 @@ export async function resolveSources(options: LoadOptions = {}): Promise<Provide
     envProvider({ prefix: options.envPrefix ?? d.envPrefix, ...(options.env ? { env: { ...options.env } } : {}) }),
     fileProvider({
       configName: options.configName ?? d.configName,
-      configPaths: options.configPaths ?? d.configPaths,
+      // Only explicit paths must exist; the default search may miss `./config`.
+      ...(options.configPaths ? { configPaths: options.configPaths } : {}),
       ...(profile ? { profile } : {}),
       optional: true,
     }),
@@ -138,6 +144,9 @@ export async function loadFromSources<T = FrameworkConfig>(providers: readonly P
         recordValidation(options, false, issues, performance.now() - started);
         throw err;
       }
+    } else if (options.validate === false && options.setDefaults !== false && options.schema !== false) {
+      // Defaults do not depend on validation (as in the Go package): filled in, nothing checked.
+      value = applySchemaDefaults(options.schema, state.values, options.schema === undefined || options.schema === defaultFrameworkSchema());
     }
     span.setAttribute(AttributeNames.SourceCount, sources.length);
     try {

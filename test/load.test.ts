@@ -62,6 +62,49 @@ describe('loadConfig', () => {
     expect(config.sources().map((s) => s.status)).toEqual(['empty', 'empty']);
   });
 
+  it('fails with file_not_found naming an explicit config path that does not exist (a typo is not an empty config)', async () => {
+    const typo = join(tempDir(), 'confg');
+    const err = await expectConfigError(loadConfig({ configPaths: [typo], env: {}, schema: false }), { code: 'file_not_found', file: typo });
+    expect(err.message).toContain(typo);
+    // One existing directory does not hide a typo next to it.
+    const dir = tempDir({ 'config.yaml': 'a: 1\n' });
+    await expectConfigError(loadConfig({ configPaths: [dir, typo], env: {}, schema: false }), { code: 'file_not_found', file: typo });
+    // A file where a directory belongs is as wrong.
+    await expectConfigError(loadConfig({ configPaths: [join(dir, 'config.yaml')], env: {}, schema: false }), { code: 'file_not_found' });
+  });
+
+  it('keeps the default search lenient: a missing ./config is no error', async () => {
+    const sources = await resolveSources({ env: {} });
+    const file = sources.find((p) => p.type === 'file')!;
+    const cwd = process.cwd();
+    process.chdir(tempDir());
+    try {
+      expect((await file.load({})).values).toEqual({});
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('applies the framework defaults with validate: false (setDefaults is independent of validation)', async () => {
+    const dir = tempDir({ 'config.yaml': 'agents:\n  - name: a\n    llm_provider_name: nowhere\nserver:\n  port: not-a-number\n' });
+    const config = await loadConfig({ configPaths: [dir], env: {}, validate: false });
+    expect(config.get('agents[0].max_iterations')).toBe(10);
+    expect(config.get('tools')).toEqual([]);
+    expect(config.get('server.port')).toBe('not-a-number'); // nothing validated
+    expect(config.explain('agents[0].max_iterations')).toEqual({ provider: 'schema', type: 'defaults' });
+    const bare = await loadConfig({ configPaths: [dir], env: {}, validate: false, setDefaults: false });
+    expect(bare.get('agents[0].max_iterations')).toBeUndefined();
+  });
+
+  it('applies a custom schema\'s defaults with validate: false, without validating', async () => {
+    const { z } = await import('zod');
+    const schema = z.object({ server: z.object({ port: z.number().default(8080), host: z.string() }).default({ host: 'h' }), name: z.string().default('app') });
+    const config = await loadFromSources([memoryProvider({ name: 42 })], { schema, validate: false });
+    expect(config.value).toEqual({ name: 42, server: { host: 'h', port: 8080 } });
+    const invalid = await loadFromSources([memoryProvider({ server: { host: 1 } })], { schema, validate: false });
+    expect(invalid.value).toEqual({ server: { host: 1, port: 8080 }, name: 'app' });
+  });
+
   it('applies the framework schema by default and fills its defaults', async () => {
     const dir = tempDir({ 'config.yaml': YAML });
     const config = await loadConfig({ configPaths: [dir], env: {} });
@@ -120,7 +163,7 @@ describe('loadFromSources', () => {
   });
 
   it('fails with a required file missing, listing every path searched', async () => {
-    const dir = tempDir();
+    const dir = tempDir({ 'x/other.txt': '' });
     const err = await expectConfigError(
       loadFromSources([fileProvider({ configName: 'app', configPaths: [dir, join(dir, 'x')] })], { schema: false }),
       { code: 'file_not_found' },

@@ -58,7 +58,7 @@ export async function buildSources(global: GlobalOptions): Promise<Provider[]> {
       sources.push(fileProvider({ path }));
     }
   } else {
-    sources.push(fileProvider({ configName: 'config', configPaths: ['./config', '.'], ...(profile ? { profile } : {}), optional: true }));
+    sources.push(fileProvider({ configName: 'config', ...(profile ? { profile } : {}), optional: true }));
   }
   return sources;
 }

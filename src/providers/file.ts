@@ -2,7 +2,7 @@
  * fileProvider: finds, reads and decodes config files, then hands the text to a format parser.
  * Owns file I/O and the search/profile rules; knows nothing of syntax (src/formats does).
  */
-import { closeSync, constants, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { ConfigError, ErrorCode } from '../errors.js';
 import { decodeText } from '../formats/decode.js';
@@ -18,7 +18,11 @@ export interface FileProviderOptions {
   path?: string;
   /** Base name searched for. Default `config`. */
   configName?: string;
-  /** Directories searched in order; the first match wins. Default `['./config', '.']`. */
+  /**
+   * Directories searched in order; the first match wins. Default `['./config', '.']`. Given
+   * explicitly, each must exist (even with `optional`): a typo is `file_not_found` naming the
+   * directory, never an empty config. The default search may miss directories.
+   */
   configPaths?: string[];
   /** Parser: by extension (`auto`, the default), a format name, or your own Format. */
   format?: FormatName | 'auto' | Format;
@@ -123,6 +127,7 @@ export function fileProvider(options: FileProviderOptions = {}): Provider {
         }
         return toLayer({ path: options.path, bytes }, await formatFor(options.path), limits);
       }
+      if (options.configPaths !== undefined) checkDirs(options.configPaths, name);
       const searched = candidates(configName);
       const base = readFirst(searched, limits);
       const profilePaths = options.profile ? candidates(`${configName}.${options.profile}`) : [];
@@ -210,6 +215,29 @@ function readConfigFile(path: string, provider: string, limits: Limits): Buffer 
     throw accessError(err, path, provider);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Explicit search directories must exist: `configPaths: ['/typo']` is an error, not an empty config. */
+function checkDirs(dirs: readonly string[], provider: string): void {
+  for (const dir of dirs) {
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw accessError(err, dir, provider);
+    }
+    if (!isDir) {
+      throw new ConfigError({
+        op: 'load',
+        code: ErrorCode.FileNotFound,
+        message: `config path "${dir}" is not an existing directory (configPaths given explicitly must exist)`,
+        provider,
+        location: { file: dir },
+        context: { searched: [...dirs] },
+      });
+    }
   }
 }
 
