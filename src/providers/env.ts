@@ -84,7 +84,9 @@ export function envProvider(options: EnvProviderOptions = {}): Provider {
       const vars = await collect(env, prefix, delimiter, lower, limits.maxScalarBytes);
       const values: Tree = {};
       const origins: Record<string, Origin> = {};
-      for (const v of vars) apply(v, values, origins, lower, ctx, baseOrigin, limits.maxDepth);
+      const items: ItemTable = { lists: new Map(), unnamed: [] };
+      for (const v of vars) apply(v, values, origins, lower, ctx, baseOrigin, limits.maxDepth, items);
+      checkUnnamed(items, values);
       return { values, origins, origin: baseOrigin };
     },
   });
@@ -112,7 +114,7 @@ async function collect(
   // Names first: reading a value of process.env is a getenv call, so only prefixed ones are read.
   const names = Object.keys(env)
     .filter((n) => n.length > head.length && startsWithUpper(n, head))
-    .sort();
+    .sort((a, b) => compareNames(a, b, delimiter));
   // Each value read once: a read of process.env is a getenv call (~0.5 µs).
   const values = new Map<string, string>();
   for (const n of names) {
@@ -156,6 +158,24 @@ async function collect(
     out.push({ name: fileVar ? varName.slice(0, -5) : varName, segments, raw, ...(fileVar ? { fileVar } : {}) });
   }
   return out;
+}
+
+/**
+ * Variable order: by name, except that index segments compare as numbers, so the items that
+ * `…__2__NAME` and `…__10__NAME` create come out in index order.
+ */
+function compareNames(a: string, b: string, delimiter: string): number {
+  if (!/\d/.test(a) || !/\d/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  const sa = splitOn(a, delimiter);
+  const sb = splitOn(b, delimiter);
+  for (let i = 0; i < sa.length && i < sb.length; i++) {
+    const x = sa[i]!;
+    const y = sb[i]!;
+    if (x === y) continue;
+    if (/^\d+$/.test(x) && /^\d+$/.test(y)) return Number(x) - Number(y) || (x < y ? -1 : 1);
+    return x < y ? -1 : 1;
+  }
+  return sa.length - sb.length;
 }
 
 /** `name.toUpperCase().startsWith(head)` for an upper-case `head`, without allocating per name. */
@@ -233,8 +253,37 @@ function matchKey(node: Tree, segment: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The list items this load's variables address, by what the variables call them: `#<index>` for
+ * an index past the lower list, `n:<name>` for a name (or a lower item's name). A handle keeps
+ * naming its item after a `…__NAME` variable renames it, so variables sorted after `NAME` still
+ * find it instead of creating a second item.
+ */
+interface ItemTable {
+  /** List path (canonical) → handle → index in the output list. */
+  lists: Map<string, Map<string, number>>;
+  /** Items created by index with no lower item: each needs a NAME when it joins a lower named list. */
+  unnamed: { listPath: string; index: number; variable: string; lowerNamed: boolean }[];
+}
+
+/**
+ * An item created by index over a non-empty named lower list must get a name: a nameless item
+ * would make the merge replace the whole list (every lower item silently lost).
+ */
+function checkUnnamed(items: ItemTable, out: Tree): void {
+  for (const u of items.unnamed) {
+    if (!u.lowerNamed) continue;
+    let node: unknown = out;
+    for (const seg of parsePath(u.listPath, 'env')) node = Array.isArray(node) ? node[Number(seg)] : (node as Tree)[seg];
+    const item = Array.isArray(node) ? node[u.index] : undefined;
+    if (!isRecord(item) || typeof item.name !== 'string') {
+      throw envFail(ErrorCode.EnvironmentError, `the list item that ${u.variable} creates has no name: set its NAME too (items of this list merge by name)`, u.variable, u.listPath);
+    }
+  }
+}
+
 /** Writes one variable into the output layer, walking the lower layers to resolve names and types. */
-function apply(v: Var, out: Tree, origins: Record<string, Origin>, lower: Tree, ctx: LoadContext, base: Origin, maxDepth: number): void {
+function apply(v: Var, out: Tree, origins: Record<string, Origin>, lower: Tree, ctx: LoadContext, base: Origin, maxDepth: number, table: ItemTable): void {
   const origin: Origin = { provider: base.provider, type: base.type, location: v.fileVar ?? v.name };
   let lowerNode: unknown = lower;
   let outNode: Tree | unknown[] = out;
@@ -276,27 +325,46 @@ function apply(v: Var, out: Tree, origins: Record<string, Origin>, lower: Tree, 
         continue;
       }
       // A list of named items (or none yet): select by index or by name; emit { name, … } items.
-      let itemName: string;
+      // An index past the lower list creates a new item (env alone can build a list), named by
+      // its own NAME variable.
+      let itemName: string | undefined;
       let lowerItem: unknown;
+      let handle: string;
       if (/^\d+$/.test(seg)) {
         const item = list[Number(seg)];
-        if (!isRecord(item)) throw envFail(ErrorCode.EnvironmentError, `no list item at index ${seg}`, v.name, outPath);
-        itemName = item.name as string;
-        lowerItem = item;
+        if (isRecord(item)) {
+          itemName = item.name as string;
+          lowerItem = item;
+          handle = `n:${nameKey(itemName)}`;
+        } else handle = `#${Number(seg)}`;
       } else {
         const wanted = nameKey(seg);
         const found = list.find((item) => isRecord(item) && typeof item.name === 'string' && nameKey(item.name) === wanted) as Tree | undefined;
         itemName = found ? (found.name as string) : seg.toLowerCase();
         lowerItem = found;
+        handle = `n:${wanted}`;
       }
       if (isLast) throw envFail(ErrorCode.EnvironmentError, 'a variable must name a field of the list item, not the item itself', v.name, outPath);
       const parent = outParent(out, resolved);
       const items = (Array.isArray(parent[parentKey]) ? parent[parentKey] : (parent[parentKey] = [])) as Tree[];
-      let index = items.findIndex((it) => it.name === itemName);
-      if (index < 0) {
-        index = items.push({ name: itemName }) - 1;
-        origins[joinPath(joinPath(outPath, index), 'name')] = origin;
+      let handles = table.lists.get(outPath);
+      if (!handles) table.lists.set(outPath, (handles = new Map()));
+      let index = handles.get(handle) ?? -1;
+      if (index < 0 && itemName !== undefined) {
+        // An item an index created and a NAME variable named: the name selects it too.
+        const key = nameKey(itemName);
+        index = items.findIndex((it) => typeof it.name === 'string' && nameKey(it.name) === key);
       }
+      if (index < 0) {
+        if (itemName !== undefined) {
+          index = items.push({ name: itemName }) - 1;
+          origins[joinPath(joinPath(outPath, index), 'name')] = origin;
+        } else {
+          index = items.push({}) - 1;
+          table.unnamed.push({ listPath: outPath, index, variable: v.name, lowerNamed: list.length > 0 });
+        }
+      }
+      handles.set(handle, index);
       outPath = joinPath(outPath, index);
       resolved.push(String(index));
       outNode = items[index]!;
@@ -431,12 +499,17 @@ export function configKey(prefix: string, envVar: string, delimiter = '__'): str
     .join('.');
 }
 
-/** Every variable with the prefix, by the key it sets (lower-cased): `{ 'server.port': '9090' }`. */
+/**
+ * Every variable with the prefix, by the key it sets (lower-cased): `{ 'server.port': '9090' }`.
+ * With prefix `''`, the variables envProvider would read: nested names only (`SERVER__PORT`), never
+ * `PATH`, `HOME`, `AWS_SECRET_ACCESS_KEY` or another program's `__VARS`.
+ */
 export function getEnvConfigMap(prefix: string, env: Readonly<Record<string, string | undefined>> = process.env): Record<string, string> {
   const head = prefix === '' ? '' : `${prefix.toUpperCase()}_`;
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || !name.toUpperCase().startsWith(head) || name.length === head.length) continue;
+    if (prefix === '' && (!name.includes('__') || name.startsWith('_'))) continue;
     Object.defineProperty(out, configKey(prefix, name), { value, enumerable: true, writable: true, configurable: true });
   }
   return out;

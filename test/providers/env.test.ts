@@ -108,12 +108,34 @@ describe('envProvider: lists', () => {
     expect(config.get('llm_providers.0.temperature')).toBe(0.7);
   });
 
-  it('rejects an index past the end of a named list, naming the variable', async () => {
+  it('rejects an index past the end of a named list when the new item gets no NAME, naming the variable', async () => {
     const err = await expectConfigError(load({ CONFSTACK_LLM_PROVIDERS__7__MODEL_NAME: 'x' }, llm), {
       code: 'environment_error',
       source: 'env CONFSTACK_LLM_PROVIDERS__7__MODEL_NAME',
     });
     expect(err.context?.variable).toBe('CONFSTACK_LLM_PROVIDERS__7__MODEL_NAME');
+  });
+
+  it('appends an item created by index past the end of a named list when its NAME is set', async () => {
+    const config = await load({ CONFSTACK_LLM_PROVIDERS__3__MODEL_NAME: 'large', CONFSTACK_LLM_PROVIDERS__3__NAME: 'mistral' }, llm);
+    expect(config.get('llm_providers.3')).toEqual({ model_name: 'large', name: 'mistral' });
+    expect((config.value as typeof llm).llm_providers.slice(0, 3)).toEqual(llm.llm_providers);
+    expect(config.explain('llm_providers.3.name')?.location).toBe('CONFSTACK_LLM_PROVIDERS__3__NAME');
+  });
+
+  it('keeps one item when a NAME variable renames an item other variables created (sorted before and after NAME)', async () => {
+    const config = await load(
+      {
+        CONFSTACK_LLM_PROVIDERS__ENV_PROVIDER__API_KEY: 'k',
+        CONFSTACK_LLM_PROVIDERS__ENV_PROVIDER__NAME: 'env-provider',
+        CONFSTACK_LLM_PROVIDERS__ENV_PROVIDER__PROVIDER: 'openai',
+        CONFSTACK_LLM_PROVIDERS__ENV_PROVIDER__TEMPERATURE: '0.5',
+      },
+      llm,
+    );
+    const items = (config.value as typeof llm).llm_providers;
+    expect(items).toHaveLength(4);
+    expect(config.get('llm_providers.3')).toEqual({ name: 'env-provider', api_key: 'k', provider: 'openai', temperature: '0.5' });
   });
 
   it('rejects a variable that names a list item itself rather than a field of it', async () => {
@@ -349,6 +371,12 @@ describe('envVarName, configKey, getEnvConfigMap', () => {
     expect(configKey('', 'A__B')).toBe('a.b');
   });
 
+  it("getEnvConfigMap('') lists only the nested names envProvider reads, never every variable", () => {
+    const map = getEnvConfigMap('', { SERVER__PORT: '1', PATH: '/bin', AWS_SECRET_ACCESS_KEY: CANARY, __CF_X__Y: 'z', HOME: '/root' });
+    expect(map).toEqual({ 'server.port': '1' });
+    expectNoSecret(map);
+  });
+
   it('getEnvConfigMap lists the prefixed variables by key, as plain own data', () => {
     const map = getEnvConfigMap('CONFSTACK', { CONFSTACK_SERVER__PORT: '1', OTHER: '2', CONFSTACK_: 'bare', CONFSTACK___PROTO__: 'x', CONFSTACK_U: undefined });
     expect(map['server.port']).toBe('1');
@@ -357,5 +385,30 @@ describe('envVarName, configKey, getEnvConfigMap', () => {
     expect(Object.keys(map)).not.toContain('u');
     expect(Object.getPrototypeOf(map)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
+
+describe('envProvider alone builds list items by index (a container configured only by env vars)', () => {
+  const env = {
+    CONFSTACK_LLM_PROVIDERS__0__NAME: 'a',
+    CONFSTACK_LLM_PROVIDERS__0__PROVIDER: 'openai',
+    CONFSTACK_LLM_PROVIDERS__0__MODEL_NAME: 'gpt-4o',
+    CONFSTACK_LLM_PROVIDERS__0__API_KEY: CANARY,
+    CONFSTACK_LLM_PROVIDERS__2__NAME: 'c',
+    CONFSTACK_LLM_PROVIDERS__2__PROVIDER: 'ollama',
+    CONFSTACK_LLM_PROVIDERS__2__MODEL_NAME: 'llama3',
+    CONFSTACK_LLM_PROVIDERS__10__NAME: 'k',
+    CONFSTACK_LLM_PROVIDERS__10__PROVIDER: 'ollama',
+    CONFSTACK_LLM_PROVIDERS__10__MODEL_NAME: 'qwen',
+    CONFSTACK_LLM_PROVIDERS__C__DEFAULT_CALL_OPTIONS__TEMPERATURE: '0.2',
+  };
+
+  it('with no file: the framework schema says llm_providers is a list, indices create items in index order', async () => {
+    const config = await loadConfig({ configPaths: [tempDir()], env });
+    expect(config.getLLMProvidersConfig().map((p) => p.name)).toEqual(['a', 'c', 'k']);
+    expect(config.getLLMProviderConfig('a')).toMatchObject({ provider: 'openai', model_name: 'gpt-4o', api_key: CANARY });
+    // A later variable that names the item by its NAME finds the same item, coerced by the schema.
+    expect(config.get('llm_providers[1].default_call_options.temperature')).toBe(0.2);
+    expect(config.explain('llm_providers[2].model_name')?.location).toBe('CONFSTACK_LLM_PROVIDERS__10__MODEL_NAME');
   });
 });
