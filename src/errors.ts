@@ -37,10 +37,17 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const ALL_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
-/** Codes whose failures are transient by default (a retry may succeed). */
+/**
+ * Codes whose failures are transient by default (a retry may succeed). As the Go package's table:
+ * `load_failed` (retry after 2 s there) and `provider_creation_failed` (3 s) too, since their
+ * usual cause is I/O in a provider or its creator; the permanent cases among them (an abort, a
+ * provider breaking the Layer contract, a creator returning no Provider) say `retryable: false`.
+ */
 const RETRYABLE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   ErrorCode.ProviderUnavailable,
   ErrorCode.RemoteLoadTimeout,
+  ErrorCode.LoadFailed,
+  ErrorCode.ProviderCreationFailed,
 ]);
 
 /** Where a problem is: a file position, a key path, or another source (`env X`, `etcd /k@rev`). */

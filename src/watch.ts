@@ -324,7 +324,7 @@ export class LiveConfig<T = FrameworkConfig> extends EventEmitter<LiveConfigEven
     }
     if (this.#onAbort) this.#options.signal?.removeEventListener('abort', this.#onAbort);
     this.#onAbort = undefined;
-    this.#inflight?.abort(new ConfigError({ op: 'reload', code: ErrorCode.LoadFailed, message: 'live config closed' }));
+    this.#inflight?.abort(new ConfigError({ op: 'reload', code: ErrorCode.LoadFailed, message: 'live config closed', retryable: false }));
     if (this.#loop) await this.#loop;
     for (const resolve of this.#waiting.splice(0)) resolve('closed');
     await closeProviders(this.#providers, this.#options);

@@ -88,7 +88,8 @@ export async function loadStack(providers: readonly Provider[], ctx: LoadContext
     } else result = await early[i]!;
 
     if (!result.ok) {
-      if (opts.fallback && result.error.retryable) {
+      // An aborted load is never skipped: the caller asked to stop, not to carry on without a source.
+      if (opts.fallback && result.error.retryable && !ctx.signal?.aborted) {
         failures.push(result.error);
         statuses[i] = [{ name: p.name, type: p.type, status: 'skipped', error: result.error }];
         continue;
@@ -124,9 +125,19 @@ export async function loadStack(providers: readonly Provider[], ctx: LoadContext
  * Gotchas: with `fallback: true`, a provider failing with a retryable error (unreachable etcd,
  * a timeout) is skipped and reported in `sources()`; a non-retryable failure (a syntax error)
  * still fails the load: a broken file is never silently ignored.
- * @throws ConfigError all_providers_failed when fallback is on and every provider failed
+ * @throws ConfigError invalid_parameters (at once) for an empty list, as the Go package does: a
+ *   composite of nothing would load `{}` and hide a wiring mistake; all_providers_failed (on load)
+ *   when fallback is on and every provider failed
  */
 export function compositeProvider(providers: readonly Provider[], options: CompositeProviderOptions = {}): Provider {
+  if (!Array.isArray(providers) || providers.length === 0) {
+    throw new ConfigError({
+      op: 'compositeProvider',
+      code: ErrorCode.InvalidParameters,
+      message: 'a composite provider needs at least one provider',
+      ...(options.name !== undefined ? { provider: options.name } : {}),
+    });
+  }
   const list = [...providers];
   const name = options.name ?? `composite(${list.map((p) => p.name).join(',')})`;
   const watchers = list.filter((p) => typeof p.watch === 'function');

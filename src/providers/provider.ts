@@ -87,9 +87,9 @@ export interface ProviderDefinition {
   close?(): Promise<void>;
 }
 
-/** The standard error for an aborted operation: `load_failed`, message `aborted`, the reason as cause. */
+/** The standard error for an aborted operation: `load_failed`, message `aborted`, the reason as cause; not retryable (the caller chose to stop). */
 export function abortedError(signal: AbortSignal, op: string, provider?: string): ConfigError {
-  return new ConfigError({ op, code: ErrorCode.LoadFailed, message: 'aborted', ...(provider ? { provider } : {}), cause: signal.reason });
+  return new ConfigError({ op, code: ErrorCode.LoadFailed, message: 'aborted', ...(provider ? { provider } : {}), cause: signal.reason, retryable: false });
 }
 
 /** Throws the standard abort error if `signal` is aborted. */
@@ -135,6 +135,7 @@ export function defineProvider(def: ProviderDefinition): Provider {
           code: ErrorCode.LoadFailed,
           message: `provider "${def.name}" returned no values object`,
           provider: def.name,
+          retryable: false, // a broken contract, not a transient failure
         });
       }
       return layer;

@@ -99,7 +99,7 @@ function checkLayer(layer: Layer, name: string): Layer {
   const values = (layer as Partial<Layer> | null | undefined)?.values;
   // As defineProvider's check: a Map or class instance is no values object.
   if (!isPlainRecord(values)) {
-    throw new ConfigError({ op: 'load', code: ErrorCode.LoadFailed, message: `provider "${name}" returned no values object`, provider: name });
+    throw new ConfigError({ op: 'load', code: ErrorCode.LoadFailed, message: `provider "${name}" returned no values object`, provider: name, retryable: false });
   }
   return layer;
 }

@@ -360,7 +360,9 @@ function isProvider(v: unknown): v is Provider {
 }
 
 function creationFailed(provider: string, message: string, cause: unknown, thrown = true): ConfigError {
-  const retryable = asConfigError(cause)?.retryable ?? false;
+  // A creator that threw something foreign is retryable (the Go package's contract: its usual cause
+  // is I/O); a ConfigError cause keeps its own verdict; a creator returning no Provider is a bug.
+  const retryable = thrown ? (asConfigError(cause)?.retryable ?? true) : false;
   // A thrown non-Error (a string, undefined) is kept as `cause`; its type goes in context, since an
   // `undefined` cause is otherwise invisible.
   const context = !thrown || cause instanceof Error ? undefined : { thrown: describeType(cause) };

@@ -90,6 +90,40 @@ describe('compositeProvider: failures and fallback', () => {
     await expectConfigError(load(composite), { code: 'parse_failed', file: join(dir, 'bad.json') });
   });
 
+  it('refuses an empty list at once with invalid_parameters (as the Go package; it would load {} and hide a wiring mistake)', () => {
+    expect(() => compositeProvider([])).toThrow(expect.objectContaining({ code: 'invalid_parameters', op: 'compositeProvider' }));
+  });
+
+  it('with fallback, skips a child whose load throws a foreign error (load_failed is retryable, as in the Go package)', async () => {
+    const broken = defineProvider({ name: 'http-source', type: 'remote', load: () => Promise.reject(new Error('ECONNRESET')) });
+    const config = await load(compositeProvider([broken, memoryProvider({ a: 1 }, 'mem')], { fallback: true }));
+    expect(config.value).toEqual({ a: 1 });
+    expect(config.sources()[0]).toMatchObject({ name: 'http-source', status: 'skipped' });
+    expect(config.sources()[0]?.error).toMatchObject({ code: 'load_failed', retryable: true });
+    // Without fallback the same failure fails the load.
+    await expectConfigError(load(compositeProvider([broken, memoryProvider({ a: 1 })])), { code: 'load_failed' });
+  });
+
+  it('with fallback, never skips a child whose load was aborted (the caller asked to stop)', async () => {
+    const controller = new AbortController();
+    const stopper = defineProvider({
+      name: 'stopper',
+      type: 'remote',
+      load: () => {
+        controller.abort(new Error('stop'));
+        return Promise.reject(new Error('interrupted'));
+      },
+    });
+    const composite = compositeProvider([stopper, memoryProvider({ a: 1 })], { fallback: true });
+    await expectConfigError(composite.load({ signal: controller.signal }), { code: 'load_failed' });
+  });
+
+  it('with fallback, still fails when a child breaks the Layer contract (not retryable)', async () => {
+    const bad = defineProvider({ name: 'bad', type: 'remote', load: () => ({ values: [] as never }) });
+    const err = await expectConfigError(load(compositeProvider([bad, memoryProvider({ a: 1 })], { fallback: true })), { code: 'load_failed' });
+    expect(err.retryable).toBe(false);
+  });
+
   it('with fallback, all children failing is all_providers_failed carrying each cause', async () => {
     const composite = compositeProvider([mockProvider({ name: 'one', failWith: 'provider_unavailable' }), mockProvider({ name: 'two', failWith: 'remote_load_timeout' })], {
       fallback: true,

@@ -116,7 +116,7 @@ describe('fileProvider: search', () => {
   });
 
   it('a required file found nowhere is file_not_found listing every path searched', async () => {
-    const dir = tempDir();
+    const dir = tempDir({ 'a/other.txt': '', 'b/other.txt': '' });
     const paths = [join(dir, 'a'), join(dir, 'b')];
     const err = await expectConfigError(load({ configName: 'app', configPaths: paths, profile: 'prod' }), { code: 'file_not_found' });
     const searched = err.context?.searched as string[];

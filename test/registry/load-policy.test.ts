@@ -97,10 +97,19 @@ describe('maxRetries', () => {
     expect(attempts()).toBe(1);
   });
 
-  it('treats a non-ConfigError rejection as load_failed (not retryable)', async () => {
-    const { r, attempts } = scripted(() => Promise.reject(new TypeError('bug')), { retryBaseDelayMs: 1 });
+  it('treats a non-ConfigError rejection as load_failed, retryable as in the Go package (retried up to maxRetries)', async () => {
+    const { r, attempts } = scripted(() => Promise.reject(new TypeError('socket hang up')), { retryBaseDelayMs: 1, retryMaxDelayMs: 2 });
     const p = await r.create('s', { maxRetries: 5 });
-    await expectConfigError(p.load(), { code: ErrorCode.LoadFailed });
+    const err = await expectConfigError(p.load(), { code: ErrorCode.LoadFailed });
+    expect(err.retryable).toBe(true);
+    expect(attempts()).toBe(6);
+  });
+
+  it('never retries a provider that breaks the Layer contract (load_failed, not retryable)', async () => {
+    const { r, attempts } = scripted(() => Promise.resolve({ values: new Map() } as never), { retryBaseDelayMs: 1 });
+    const p = await r.create('s', { maxRetries: 5 });
+    const err = await expectConfigError(p.load(), { code: ErrorCode.LoadFailed });
+    expect(err.retryable).toBe(false);
     expect(attempts()).toBe(1);
   });
 

@@ -205,6 +205,8 @@ describe('creation failures', () => {
     const err = await expectConfigError(r.create('x'), { code: ErrorCode.ProviderCreationFailed });
     expect(err.provider).toBe('x');
     expect(err.cause).toBe(thrown);
+    // Retryable, as in the Go package's table: a creator's usual failure is I/O.
+    expect(err.retryable).toBe(true);
     if (!(thrown instanceof Error)) expect(err.context?.thrown).toBe(thrown === undefined ? 'undefined' : typeof thrown);
   });
 
@@ -215,6 +217,14 @@ describe('creation failures', () => {
     // An undefined cause is invisible on its own: the context says what was thrown.
     expect(err.cause).toBeUndefined();
     expect(err.context?.thrown).toBe('undefined');
+  });
+
+  it('keeps a ConfigError cause\'s verdict when it says not retryable', async () => {
+    const r = new ProviderRegistry();
+    r.register('x', () => {
+      throw new ConfigError({ op: 'options', code: ErrorCode.ProviderConfigInvalid, message: 'bad option' });
+    }, JSON_META);
+    expect((await expectConfigError(r.create('x'), { code: ErrorCode.ProviderCreationFailed })).retryable).toBe(false);
   });
 
   it('keeps retryable from a ConfigError cause', async () => {
@@ -232,7 +242,8 @@ describe('creation failures', () => {
     async (returned) => {
       const r = new ProviderRegistry();
       r.register('x', () => returned as never, JSON_META);
-      await expectConfigError(r.create('x'), { code: ErrorCode.ProviderCreationFailed });
+      const err = await expectConfigError(r.create('x'), { code: ErrorCode.ProviderCreationFailed });
+      expect(err.retryable).toBe(false); // a broken contract: retrying gives the same non-Provider
     },
   );
 });
