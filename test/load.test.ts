@@ -98,11 +98,33 @@ describe('loadConfig', () => {
 
   it('applies a custom schema\'s defaults with validate: false, without validating', async () => {
     const { z } = await import('zod');
-    const schema = z.object({ server: z.object({ port: z.number().default(8080), host: z.string() }).default({ host: 'h' }), name: z.string().default('app') });
+    const schema = z.object({ server: z.object({ port: z.number().default(8080), host: z.string() }).default({ host: 'h' } as { host: string; port: number }), name: z.string().default('app') });
     const config = await loadFromSources([memoryProvider({ name: 42 })], { schema, validate: false });
     expect(config.value).toEqual({ name: 42, server: { host: 'h', port: 8080 } });
     const invalid = await loadFromSources([memoryProvider({ server: { host: 1 } })], { schema, validate: false });
     expect(invalid.value).toEqual({ server: { host: 1, port: 8080 }, name: 'app' });
+  });
+
+  it('a provider that flags its own kept data owned keeps working: nothing of it is frozen or mutated, its next load succeeds', async () => {
+    const kept: Record<string, unknown> = { server: { port: 1 }, list: [{ name: 'a', v: 1 }] };
+    let loads = 0;
+    const p = defineProvider({
+      name: 'keeper',
+      type: 'custom',
+      load: () => {
+        loads++;
+        (kept.server as Record<string, unknown>).port = loads; // mutates what it handed out last time
+        return { values: kept, owned: true };
+      },
+    });
+    const first = await loadFromSources([memoryProvider({ list: [{ name: 'a', w: 2 }] }), p], { schema: false });
+    expect(first.get('server.port')).toBe(1);
+    expect(Object.isFrozen(kept)).toBe(false);
+    expect(Object.isFrozen(kept.server)).toBe(false);
+    expect(kept.list).toEqual([{ name: 'a', v: 1 }]); // the upper layer merged into a copy
+    const second = await loadFromSources([p], { schema: false });
+    expect(second.get('server.port')).toBe(2);
+    expect(first.get('server.port')).toBe(1); // a snapshot is unaffected by the provider's later writes
   });
 
   it('applies the framework schema by default and fills its defaults', async () => {

@@ -9,7 +9,7 @@ import { decodeText } from '../formats/decode.js';
 import type { Format, FormatName } from '../formats/format.js';
 import { FORMAT_NAMES, formatForPath, isFormatName, loadFormat } from '../formats/index.js';
 import { DEFAULT_LIMITS, type Limits } from '../tree/limits.js';
-import { createMergeState, mergeLayerInto, withOriginRefs } from '../tree/merge.js';
+import { createMergeState, markOwned, mergeLayerInto, withOriginRefs } from '../tree/merge.js';
 import { watchPaths } from './file-watch.js';
 import { defineProvider, type Layer, type LoadContext, type Provider } from './provider.js';
 
@@ -105,7 +105,9 @@ export function fileProvider(options: FileProviderOptions = {}): Provider {
     const text = decodeText(found.bytes, found.path);
     const parsed = format.parse(text, { source: found.path, limits, provider: name });
     return {
-      values: parsed.values,
+      // A built-in parser's tree is fresh and checked: the merge may adopt it. A custom Format's
+      // may be data the format keeps, so it is copied.
+      values: explicit ? parsed.values : markOwned(parsed.values),
       origin: { provider: name, type: 'file', location: found.path },
       positions: parsed.positions,
       interpolate: true,
@@ -143,7 +145,7 @@ export function fileProvider(options: FileProviderOptions = {}): Provider {
       // Base and profile overlay become one layer; origins keep naming the file each value came from.
       const state = createMergeState();
       for (const layer of layers) mergeLayerInto(state, { ...layer, interpolate: false }, { limits, provider: name });
-      return withOriginRefs({ values: state.values, interpolate: true, owned: true }, state.origins);
+      return withOriginRefs({ values: markOwned(state.values), interpolate: true, owned: true }, state.origins);
     },
     watch(onChange) {
       return watchPaths(watched(), onChange);

@@ -23,9 +23,10 @@ export interface Layer {
   /** For composites: the status of each child source. */
   sources?: SourceStatus[];
   /**
-   * True when `values` is fresh, checked plain data that nobody else holds (a parser's output):
-   * the merge may then adopt subtrees instead of copying them. Formats guarantee the checks
-   * (forbidden keys, depth, node budget, scalar size); leave it unset for values you keep.
+   * A performance hint: `values` is fresh, checked plain data that nobody else holds. The merge
+   * adopts subtrees instead of copying them only for trees confstack's own parsers built (the file
+   * provider with a built-in format); for any other layer the flag is ignored and the values are
+   * copied, so setting it on data you keep can never get that data mutated or frozen.
    */
   owned?: boolean;
 }

@@ -33,6 +33,20 @@ export interface OriginRef {
 export const LAYER_ORIGIN_REFS = Symbol.for('confstack.layerOriginRefs');
 type LayerWithRefs = Layer & { [LAYER_ORIGIN_REFS]?: ReadonlyMap<string, OriginRef> };
 
+/**
+ * Trees confstack's own parsers built, fresh for one load: the only ones the merge adopts (and so
+ * freezes) instead of copying. A `Layer.owned` flag alone is not trusted: a provider that set it on
+ * data it keeps would have that data mutated by the merge and frozen under it (its next load would
+ * fail), so a public flag could break a provider.
+ */
+const MINTED = new WeakSet<object>();
+
+/** Marks `values` as a fresh tree built by one of confstack's parsers for this load (internal). */
+export function markOwned<T extends object>(values: T): T {
+  MINTED.add(values);
+  return values;
+}
+
 /** The running result of a merge. `values` is owned by the merge and may be mutated by it only. */
 export interface MergeState {
   values: Record<string, unknown>;
@@ -146,7 +160,7 @@ class LayerMerge {
     this.defaultRef = layer.positions ? { origin, positions: layer.positions } : { origin };
     this.prebuilt = layer[LAYER_ORIGIN_REFS];
     this.explicit = layer.origins;
-    this.adopt = layer.owned === true && this.explicit === undefined;
+    this.adopt = layer.owned === true && this.explicit === undefined && MINTED.has(layer.values);
   }
 
   /** The origin entry describing source path `sp` when it lands at `dp`. */

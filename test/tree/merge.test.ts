@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMergeState, lookupOrigin, mergeLayerInto, mergeLayers } from '../../src/tree/merge.js';
+import { createMergeState, lookupOrigin, markOwned, mergeLayerInto, mergeLayers } from '../../src/tree/merge.js';
 import type { Layer } from '../../src/providers/provider.js';
 import { expectConfigError } from '../support/errors.js';
 
@@ -74,16 +74,24 @@ describe('mergeLayers', () => {
 
   it('adopts owned layers without copying, and still expands ${VAR} in them', () => {
     const values = { a: { url: 'http://${HOST}' }, l: [{ name: 'x', v: '${HOST}' }] };
-    const state = mergeLayers([{ ...file(values), owned: true, interpolate: true }], { env: { HOST: 'h' } });
+    const state = mergeLayers([{ ...file(markOwned(values)), owned: true, interpolate: true }], { env: { HOST: 'h' } });
     expect(state.values.a).toBe(values.a);
     expect(state.values).toEqual({ a: { url: 'http://h' }, l: [{ name: 'x', v: 'h' }] });
     expect(originOf(state, 'l.0.v')?.location).toBe('a.yaml');
   });
 
+  it('copies a layer flagged owned that no confstack parser built (the flag alone is not trusted)', () => {
+    const kept = { a: { b: 1 } };
+    const state = mergeLayers([{ ...file({ a: { c: 2 } }, 'up.yaml') }, { ...file(kept, 'kept.yaml'), owned: true }]);
+    expect(state.values).toEqual({ a: { b: 1, c: 2 } });
+    expect(state.values.a).not.toBe(kept.a);
+    expect(kept).toEqual({ a: { b: 1 } }); // the merge wrote into its copy, not into the provider's data
+  });
+
   it('gives every leaf of a random stack the origin of the layer that supplied it', () => {
     const low = file({ s: { a: 1, b: 2 }, p: [{ name: 'n1', x: 1 }] }, 'low.yaml');
     const mid: Layer = { values: { s: { b: 3 }, p: [{ name: 'n2', x: 2 }] }, origins: { 's.b': { provider: 'env', type: 'env', location: 'B' } } };
-    const up = { ...file({ p: [{ name: 'n1', y: 9 }] }, 'up.yaml'), owned: true };
+    const up = { ...file(markOwned({ p: [{ name: 'n1', y: 9 }] }), 'up.yaml'), owned: true };
     const state = mergeLayers([up, mid, low]);
     expect(state.values).toEqual({ s: { a: 1, b: 3 }, p: [{ name: 'n1', x: 1, y: 9 }, { name: 'n2', x: 2 }] });
     expect(originOf(state, 's.a')?.location).toBe('low.yaml');
