@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadFromSources } from '../../src/load.js';
+import { fileProvider } from '../../src/providers/file.js';
+import { tempDir } from '../support/temp.js';
 import { dotenvFormat } from '../../src/formats/dotenv.js';
 import { ctxFor, fixture, parseError } from './parse-helpers.js';
 
@@ -38,10 +42,19 @@ describe('dotenvFormat', () => {
     expect(positions.get('server.port')).toBeUndefined();
   });
 
-  it('stores toString and hasOwnProperty as own keys; String(values) still works', () => {
+  it('stores toString and hasOwnProperty as own keys; String(config) of the loaded .env still works (E5)', async () => {
     const { values } = dotenvFormat.parse('toString=x\nhasOwnProperty=y', ctxFor());
     expect(Object.keys(values)).toEqual(['toString', 'hasOwnProperty']);
-    expect(() => Object.prototype.toString.call(values)).not.toThrow();
+    expect(Object.getOwnPropertyDescriptor(values, 'toString')?.value).toBe('x');
+    // What an application stringifies is the loaded snapshot: shadowing keys must not break it.
+    const path = join(tempDir({ 'app.env': 'toString=x\nhasOwnProperty=y\n' }), 'app.env');
+    const config = await loadFromSources([fileProvider({ path })], { schema: false });
+    expect(String(config)).toBe('Config {"toString":"x","hasOwnProperty":"y"}');
+    expect(`${config}`).toBe(String(config));
+    expect(config.get('toString')).toBe('x');
+    expect(config.get('hasOwnProperty')).toBe('y');
+    expect(({} as { toString: unknown }).toString).toBe(Object.prototype.toString);
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'x')).toBe(false);
   });
 
   it.each([

@@ -28,13 +28,20 @@ describe('examples', () => {
     expect(typeErrors(examples.map((f) => join(ROOT, 'examples', f)))).toEqual([]);
   });
 
-  it.each(examples)('%s runs to exit 0', (file) => {
-    const env: Record<string, string> = etcd ? { ETCD_ENDPOINTS: etcd.endpoint } : {};
-    const r = runTs(join(ROOT, 'examples', file), env);
+  it.each(examples.filter((f) => f !== 'etcd-fleet.ts'))('%s runs to exit 0', (file) => {
+    const r = runTs(join(ROOT, 'examples', file), {});
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/sk-example-not-a-real-key|dev-only-password/);
-    if (file === 'etcd-fleet.ts' && etcd) expect(r.stdout).toMatch(/bad write: reload_rejected/);
+  });
+
+  // Needs a real etcd (scripts/test.sh installs it): without one this reports skipped, never passed.
+  it.skipIf(!etcdBinary())('etcd-fleet.ts runs to exit 0 against a real etcd and rejects the bad write', () => {
+    const r = runTs(join(ROOT, 'examples', 'etcd-fleet.ts'), { ETCD_ENDPOINTS: etcd!.endpoint });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/sk-example-not-a-real-key|dev-only-password/);
+    expect(r.stdout).toMatch(/bad write: reload_rejected/);
   });
 });
 
