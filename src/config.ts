@@ -12,7 +12,7 @@ import type {
   ToolConfig,
   VectorStoreConfig,
 } from './schema/index.js';
-import { redact } from './secrets.js';
+import { redact, redactUrlCredentials } from './secrets.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import { deepCopy } from './tree/freeze.js';
 import { lookupOrigin, type OriginRef } from './tree/merge.js';
@@ -34,6 +34,12 @@ export interface ConfigInit<T> {
 }
 
 const PATH_CACHE_LIMIT = 1024;
+
+/** An origin as shown to the application: a source named by a URL (`etcd:http://u:p@h`) keeps no password. */
+function redactOrigin(o: Origin | undefined): Origin | undefined {
+  if (o === undefined || (!o.provider.includes('@') && !o.location?.includes('@'))) return o;
+  return { ...o, provider: redactUrlCredentials(o.provider), ...(o.location !== undefined ? { location: redactUrlCredentials(o.location) } : {}) };
+}
 
 /**
  * An immutable configuration snapshot. `value` is the validated, deeply frozen tree; getters
@@ -172,12 +178,12 @@ export class Config<T = Record<string, unknown>> {
     const segments = this.#segments(key);
     if (getAt(this.#value, segments) === undefined) return undefined;
     if (this.#input !== undefined && this.#input !== this.#value && getAt(this.#input, segments) === undefined) return SCHEMA_DEFAULTS_ORIGIN;
-    return lookupOrigin(this.#origins, formatPath(segments));
+    return redactOrigin(lookupOrigin(this.#origins, formatPath(segments)));
   }
 
   /** Every source in priority order (highest first) with its status: loaded, empty or skipped. */
   sources(): SourceStatus[] {
-    return this.#sources.map((s) => ({ ...s }));
+    return this.#sources.map((s) => ({ ...s, name: redactUrlCredentials(s.name) }));
   }
 
   /** A mutable copy of the tree; secrets are `[REDACTED]` unless `redact: false`. */

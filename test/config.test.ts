@@ -106,6 +106,12 @@ describe('Config', () => {
     expect(JSON.stringify(config.toObject({ redact: false }))).toContain(CANARY);
   });
 
+  it('explain and sources() name a source whose name is a URL without its password', async () => {
+    const config = await loadFromSources([memoryProvider({ a: 1 }, `etcd:http://root:${CANARY}@etcd-1:2379`)], { schema: false });
+    expect(config.explain('a')).toEqual({ provider: 'etcd:http://root:[REDACTED]@etcd-1:2379', type: 'memory' });
+    expect(config.sources()[0]?.name).toBe('etcd:http://root:[REDACTED]@etcd-1:2379');
+  });
+
   it('explains values and hands out validated copies', async () => {
     const config = await load();
     expect(config.explain('server.port')).toEqual({ provider: 'mem', type: 'memory' });
