@@ -60,8 +60,8 @@ function matcherOf(extra: ReadonlySet<string>): SecretMatcher {
   if (m === undefined || m.size !== extra.size) {
     const wild = new Map<number, string[][]>();
     for (const p of extra) {
-      if (!p.split('.').includes('*')) continue;
       const segs = p.split('.');
+      if (!segs.includes('*')) continue;
       const group = wild.get(segs.length);
       if (group) group.push(segs);
       else wild.set(segs.length, [segs]);
