@@ -119,6 +119,7 @@ export class ConfigError extends Error {
     if (init.context !== undefined) this.context = redactContext(init.context);
     if (init.issues !== undefined) this.issues = init.issues.map(redactIssue);
     this.retryable = init.retryable ?? RETRYABLE_CODES.has(this.code);
+    if (init.cause !== undefined) maskForeignCauses(init.cause);
   }
 
   /** Machine-readable form (CLI `--json`, loggers). Redacted: causes are summarised, never dumped. */
@@ -175,6 +176,32 @@ function redactContext(ctx: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(ctx)) out[k] = isSecretKey(k) ? REDACTED : redact(v);
   return out;
+}
+
+/**
+ * Loggers walk the cause chain themselves (pino's serializer appends every cause's message and
+ * stack), so a foreign cause whose text holds a URL password (a driver's "connect to
+ * http://u:pw@h failed") is masked in place: only the password changes, the error stays the
+ * same object. ConfigErrors in the chain are already masked.
+ */
+function maskForeignCauses(cause: unknown): void {
+  const queue: unknown[] = [cause];
+  for (let seen = 0; queue.length > 0 && seen < 16; seen++) {
+    const e = queue.shift();
+    if (!(e instanceof Error) || isBranded(e)) continue;
+    for (const key of ['message', 'stack'] as const) {
+      try {
+        const text = e[key];
+        if (typeof text !== 'string') continue;
+        const masked = redactUrlCredentials(text);
+        if (masked !== text) Object.defineProperty(e, key, { value: masked, writable: true, configurable: true, enumerable: false });
+      } catch {
+        // A frozen or exotic error stays as it is; our own renderers never print its text anyway.
+      }
+    }
+    if (e instanceof AggregateError) queue.push(...e.errors);
+    if (e.cause !== undefined) queue.push(e.cause);
+  }
 }
 
 function redactLocation(loc: ErrorLocation): ErrorLocation {

@@ -134,6 +134,18 @@ describe('ConfigError redacts URL passwords itself (issue 14)', () => {
     expect(err.message).toContain('http://app:[REDACTED]@etcd-1:2379');
     expect(err.context).toMatchObject({ token: '[REDACTED]', nested: { dsn: 'postgres://u:[REDACTED]@db/x' } });
   });
+  it('masks a URL password in a foreign cause (loggers append cause messages and stacks), keeping the same cause object', () => {
+    const inner = new Error(`socket to redis://:${CANARY}@r:6379 closed`);
+    const foreign = new Error(`connect to ${url} failed`, { cause: inner });
+    const e = new ConfigError({ op: 'load', code: 'load_failed', message: 'x', cause: foreign });
+    expect(e.cause).toBe(foreign);
+    for (const c of [foreign, inner]) {
+      expectNoSecret(c.message);
+      expectNoSecret(String(c.stack));
+    }
+    expect(foreign.message).toBe('connect to http://app:[REDACTED]@etcd-1:2379 failed');
+  });
+
   it('inspect summarises a foreign cause by name, never its message', () => {
     const text = inspect(err, { depth: 10 });
     expect(text).toContain('provider_unavailable');

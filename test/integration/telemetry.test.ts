@@ -20,7 +20,7 @@ import { loadFromSources } from '../../src/load.js';
 import { InstrumentNames, SpanNames } from '../../src/observe/names.js';
 import { fileProvider } from '../../src/providers/file.js';
 import { memoryProvider } from '../../src/providers/memory.js';
-import type { Provider } from '../../src/providers/provider.js';
+import { defineProvider, type Provider } from '../../src/providers/provider.js';
 import { watchConfig } from '../../src/watch.js';
 import { throwingMetrics } from '../support/throwing.js';
 import { createHarness, dumpAll, parentIdOf, useAsyncContext, type Harness } from '../observe/otel-harness.js';
@@ -138,6 +138,20 @@ describe('telemetry across the pipeline', () => {
     expect(errors.length).toBeGreaterThan(0);
     logger.error({ err }, 'load failed'); // an app logging the error with pino's own serializer
     await expectNoCanary([errorText(err)]);
+  });
+
+  it('fails on a foreign error that quotes a URL password, and no secret anywhere (pino walks the cause chain)', async () => {
+    const file = await write('config.yaml', GOOD_YAML);
+    const remote = defineProvider({
+      name: 'remote',
+      type: 'remote',
+      load: () => Promise.reject(new Error(`GET https://svc:${CANARY}@vault.local/v1/config: ECONNREFUSED`)),
+    });
+    const err = await loadFromSources([remote, ...sources(file)], { schema, metrics: h.metrics, logger, monitor }).catch((e: unknown) => e);
+    expect(isConfigError(err, 'load_failed')).toBe(true);
+    logger.error({ err }, 'load failed'); // pino's serializer appends every cause's message and stack
+    expect(lines.join('\n')).toContain('https://svc:[REDACTED]@vault.local');
+    await expectNoCanary([errorText(err), inspect(err, { depth: null })]);
   });
 
   it('fails validation on a secret path with validation_failed, counted, and no secret anywhere', async () => {
