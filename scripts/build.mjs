@@ -42,7 +42,10 @@ execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 
 
 await build({
   ...common,
-  entryPoints: Object.fromEntries(['index', 'schema/index', 'testing/index', 'testing/contract', 'etcd/index'].map((e) => [e, `src/${e}.ts`])),
+  entryPoints: {
+    ...Object.fromEntries(['index', 'testing/index', 'testing/contract', 'etcd/index'].map((e) => [e, `src/${e}.ts`])),
+    'presets/framework/schema': 'src/presets/framework/schema.ts', // confstack/schema (the zod framework schema)
+  },
   chunkNames: 'chunks/[name]-[hash]',
   external: externalExcept(),
 });

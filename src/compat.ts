@@ -8,23 +8,22 @@ import { envProvider } from './providers/env.js';
 import { fileProvider } from './providers/file.js';
 import type { FormatName } from './formats/format.js';
 import type { Provider } from './providers/provider.js';
-import type { FrameworkConfig } from './schema/index.js';
 
 /**
  * Loads one file (env vars with `options.envPrefix` still override it).
  * @throws ConfigError file_not_found, parse_failed, validation_failed, …
  */
-export function loadFromFile<T = FrameworkConfig>(path: string, options: LoadOptions = {}): Promise<Config<T>> {
+export function loadFromFile<T = unknown>(path: string, options: LoadOptions = {}): Promise<Config<T>> {
   const sources: Provider[] = [
     envProvider({ prefix: options.envPrefix ?? 'CONFSTACK', ...(options.env ? { env: { ...options.env } } : {}) }),
     fileProvider({ path }),
   ];
-  return loadConfig<T>({ ...options, sources });
+  return loadConfig({ ...options, sources }) as Promise<Config<T>>;
 }
 
 /** Loads from environment variables with `prefix` only. */
-export function loadFromEnv<T = FrameworkConfig>(prefix: string, options: LoadOptions = {}): Promise<Config<T>> {
-  return loadConfig<T>({ ...options, sources: [envProvider({ prefix, ...(options.env ? { env: { ...options.env } } : {}) })] });
+export function loadFromEnv<T = unknown>(prefix: string, options: LoadOptions = {}): Promise<Config<T>> {
+  return loadConfig({ ...options, sources: [envProvider({ prefix, ...(options.env ? { env: { ...options.env } } : {}) })] }) as Promise<Config<T>>;
 }
 
 function formatProvider(format: FormatName | 'auto', configName: string, configPaths: string[], envPrefix: string): Provider {

@@ -1,20 +1,17 @@
 /**
  * Config: the immutable snapshot handed to the application. Getters with zero-value/fallback
- * semantics, provenance (`explain`), source statuses, redacted rendering, framework accessors.
+ * semantics, typed by the schema's output (key paths checked at compile time), provenance
+ * (`explain`), source statuses, redacted rendering. Knows no schema's fields: a schema may name a
+ * Config subclass for its snapshots (`~confstack.snapshot`), which is how the framework preset
+ * adds its accessors.
  */
 import { inspect } from 'node:util';
 import { ConfigError, ErrorCode } from './errors.js';
 import type { SourceStatus } from './providers/provider.js';
-import type {
-  AgentConfig,
-  EmbeddingProviderConfig,
-  LLMProviderConfig,
-  ToolConfig,
-  VectorStoreConfig,
-} from './schema/index.js';
 import { redact, redactUrlCredentials } from './secrets.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import { deepCopy } from './tree/freeze.js';
+import type { ConfigPath, PathValue } from './tree/path-types.js';
 import { lookupOrigin, type OriginRef } from './tree/merge.js';
 import { originToLocation, type Origin } from './tree/origins.js';
 import { formatPath, getAt, parsePath } from './tree/path.js';
@@ -39,6 +36,39 @@ const PATH_CACHE_LIMIT = 1024;
 function redactOrigin(o: Origin | undefined): Origin | undefined {
   if (o === undefined || (!o.provider.includes('@') && !o.location?.includes('@'))) return o;
   return { ...o, provider: redactUrlCredentials(o.provider), ...(o.location !== undefined ? { location: redactUrlCredentials(o.location) } : {}) };
+}
+
+/** A key path of `T` (see ConfigPath), known to be a string. */
+export type ConfigKey<T> = ConfigPath<T> & string;
+export type { ConfigPath, PathValue };
+
+/** A Config subclass a schema makes its snapshots of (see ConfstackSchemaExtension). */
+export type ConfigClass<T = any, C extends Config<T> = Config<T>> = new (init: ConfigInit<T>) => C;
+
+/**
+ * What a schema object may carry beyond Standard Schema for confstack: `snapshot`, a Config
+ * subclass that loads validated with this schema return (methods over the validated value, e.g.
+ * the framework preset's `getLLMProviderConfig`). Optional; any schema works without it.
+ */
+export interface ConfstackSchemaExtension {
+  readonly '~confstack'?: { readonly snapshot?: ConfigClass };
+}
+
+/** The snapshot type a load validated by schema `S` returns: its `~confstack.snapshot`, else `Config<output of S>`. */
+export type SnapshotOf<S extends StandardSchemaV1> = S extends { readonly '~confstack': { readonly snapshot: abstract new (init: never) => infer C } }
+  ? C
+  : Config<StandardSchemaV1.InferOutput<S>>;
+
+/** The schema's snapshot class, if it names a subclass of Config. Never throws. */
+export function snapshotClassOf(schema: unknown): ConfigClass | undefined {
+  if (schema === null || (typeof schema !== 'object' && typeof schema !== 'function')) return undefined;
+  try {
+    const ext = (schema as ConfstackSchemaExtension)['~confstack'];
+    const cls = ext !== null && typeof ext === 'object' ? ext.snapshot : undefined;
+    return typeof cls === 'function' && cls.prototype instanceof Config ? cls : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -77,18 +107,25 @@ export class Config<T = Record<string, unknown>> {
     return segs;
   }
 
-  /** The value at a key path (`server.port`, `llm_providers[0].name`), or undefined. */
-  get(key: string): unknown {
+  #at(key: string): unknown {
     return getAt(this.#value, this.#segments(key));
   }
 
+  /**
+   * The value at a key path (`server.port`, `llm_providers[0].name`, `llm_providers.0.name`), or
+   * undefined. Typed by the schema's output: a path `T` does not have is a compile error.
+   */
+  get<const P extends ConfigKey<T>>(key: P): PathValue<T, P> {
+    return this.#at(key) as PathValue<T, P>;
+  }
+
   /** True if the key path holds a value (null counts as set). */
-  isSet(key: string): boolean {
-    return this.get(key) !== undefined;
+  isSet(key: ConfigKey<T>): boolean {
+    return this.#at(key) !== undefined;
   }
 
   #mismatch(key: string, expected: string, found: unknown): ConfigError {
-    const origin = this.explain(key);
+    const origin = this.#explain(key);
     return new ConfigError({
       op: 'get',
       code: ErrorCode.TypeMismatch,
@@ -99,8 +136,8 @@ export class Config<T = Record<string, unknown>> {
   }
 
   /** A string; numbers and booleans are converted. Missing → fallback ?? ''. */
-  getString(key: string, fallback?: string): string {
-    const v = this.get(key);
+  getString(key: ConfigKey<T>, fallback?: string): string {
+    const v = this.#at(key);
     if (v === undefined || v === null) return fallback ?? '';
     if (typeof v === 'string') return v;
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -108,8 +145,8 @@ export class Config<T = Record<string, unknown>> {
   }
 
   /** An integer; numeric strings are parsed, fractional numbers truncated. Missing → fallback ?? 0. */
-  getInt(key: string, fallback?: number): number {
-    const v = this.get(key);
+  getInt(key: ConfigKey<T>, fallback?: number): number {
+    const v = this.#at(key);
     if (v === undefined || v === null) return fallback ?? 0;
     if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
     if (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)) {
@@ -120,8 +157,8 @@ export class Config<T = Record<string, unknown>> {
   }
 
   /** A finite number; numeric strings are parsed. Missing → fallback ?? 0. */
-  getFloat(key: string, fallback?: number): number {
-    const v = this.get(key);
+  getFloat(key: ConfigKey<T>, fallback?: number): number {
+    const v = this.#at(key);
     if (v === undefined || v === null) return fallback ?? 0;
     if (typeof v === 'number' && Number.isFinite(v)) return v;
     if (typeof v === 'string' && v.trim() !== '') {
@@ -132,8 +169,8 @@ export class Config<T = Record<string, unknown>> {
   }
 
   /** A boolean; accepts true/false/1/0/yes/no/on/off strings and 0/1. Missing → fallback ?? false. */
-  getBool(key: string, fallback?: boolean): boolean {
-    const v = this.get(key);
+  getBool(key: ConfigKey<T>, fallback?: boolean): boolean {
+    const v = this.#at(key);
     if (v === undefined || v === null) return fallback ?? false;
     if (typeof v === 'boolean') return v;
     if (v === 1 || v === 0) return v === 1;
@@ -146,8 +183,8 @@ export class Config<T = Record<string, unknown>> {
   }
 
   /** An object's entries as strings (nested values as JSON). Missing → {}. */
-  getStringMap(key: string): Record<string, string> {
-    const v = this.get(key);
+  getStringMap(key: ConfigKey<T>): Record<string, string> {
+    const v = this.#at(key);
     if (v === undefined || v === null) return {};
     if (typeof v !== 'object' || Array.isArray(v)) throw this.#mismatch(key, 'object', v);
     const out: Record<string, string> = {};
@@ -161,20 +198,24 @@ export class Config<T = Record<string, unknown>> {
    * The value at `key` as a fresh mutable copy, validated by `schema` when given.
    * @throws ConfigError key_not_found, validation_failed
    */
-  async unmarshalKey<S extends StandardSchemaV1>(key: string, schema?: S): Promise<StandardSchemaV1.InferOutput<S>> {
-    const v = this.get(key);
+  async unmarshalKey<S extends StandardSchemaV1>(key: ConfigKey<T>, schema?: S): Promise<StandardSchemaV1.InferOutput<S>> {
+    const v = this.#at(key);
     if (v === undefined) {
       throw new ConfigError({ op: 'unmarshal', code: ErrorCode.KeyNotFound, message: `no value at "${key}"`, location: { key } });
     }
     if (!schema) return deepCopy(v) as StandardSchemaV1.InferOutput<S>;
     const prefix = formatPath(this.#segments(key));
     return validateValue(deepCopy(v), schema, {
-      originOf: (path) => this.explain(path === '' ? prefix : `${prefix}.${path}`),
+      originOf: (path) => this.#explain(path === '' ? prefix : `${prefix}.${path}`),
     });
   }
 
   /** Which source set the value at `key`: file:line:col, env var, etcd key, or schema defaults. */
-  explain(key: string): Origin | undefined {
+  explain(key: ConfigKey<T>): Origin | undefined {
+    return this.#explain(key);
+  }
+
+  #explain(key: string): Origin | undefined {
     const segments = this.#segments(key);
     if (getAt(this.#value, segments) === undefined) return undefined;
     if (this.#input !== undefined && this.#input !== this.#value && getAt(this.#input, segments) === undefined) return SCHEMA_DEFAULTS_ORIGIN;
@@ -203,46 +244,5 @@ export class Config<T = Record<string, unknown>> {
 
   [inspect.custom](depth: number, options: object): string {
     return `Config ${inspect(this.toObject(), { ...options, depth: Math.max(depth, 8) })}`;
-  }
-
-  #list<I extends { name: string }>(key: string): I[] {
-    const v = (this.#value as Record<string, unknown>)[key];
-    return Array.isArray(v) ? (v as I[]) : [];
-  }
-
-  #named<I extends { name: string }>(key: string, what: string, name: string): I {
-    const found = this.#list<I>(key).find((item) => item.name === name);
-    if (!found) {
-      throw new ConfigError({ op: 'get', code: ErrorCode.ConfigNotFound, message: `no ${what} named "${name}"`, location: { key }, context: { name } });
-    }
-    return found;
-  }
-
-  /** @throws ConfigError config_not_found */
-  getLLMProviderConfig(name: string): LLMProviderConfig {
-    return this.#named('llm_providers', 'LLM provider', name);
-  }
-  getLLMProvidersConfig(): LLMProviderConfig[] {
-    return this.#list('llm_providers');
-  }
-  getEmbeddingProvidersConfig(): EmbeddingProviderConfig[] {
-    return this.#list('embedding_providers');
-  }
-  getVectorStoresConfig(): VectorStoreConfig[] {
-    return this.#list('vector_stores');
-  }
-  /** @throws ConfigError config_not_found */
-  getAgentConfig(name: string): AgentConfig {
-    return this.#named('agents', 'agent', name);
-  }
-  getAgentsConfig(): AgentConfig[] {
-    return this.#list('agents');
-  }
-  /** @throws ConfigError config_not_found */
-  getToolConfig(name: string): ToolConfig {
-    return this.#named('tools', 'tool', name);
-  }
-  getToolsConfig(): ToolConfig[] {
-    return this.#list('tools');
   }
 }

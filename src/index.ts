@@ -1,7 +1,8 @@
 /**
  * confstack — the public entry. Explicit named re-exports only: no logic, no side effects.
- * (Heavy pieces load lazily: zod with the framework schema, etcd3 with confstack/etcd, the
- * YAML/TOML parsers with the first file of that kind.)
+ * (Heavy pieces load lazily: zod with confstack/schema, etcd3 with confstack/etcd, the
+ * YAML/TOML parsers with the first file of that kind.) The loading functions come from the
+ * framework preset's api.ts, which makes the framework the default schema of the generic core.
  */
 export {
   ConfigError,
@@ -38,18 +39,41 @@ export { configKey, envProvider, envVarName, getEnvConfigMap, type EnvProviderOp
 export { defaultsProvider, memoryProvider } from './providers/memory.js';
 export { compositeProvider, type CompositeProviderOptions } from './providers/composite.js';
 
-export { Config, SCHEMA_DEFAULTS_ORIGIN } from './config.js';
-export { Loader, defaultLoaderOptions, loadConfig, loadFromSources, resolveSources, type LoadOptions } from './load.js';
 export {
+  Config,
+  SCHEMA_DEFAULTS_ORIGIN,
+  type ConfigClass,
+  type ConfigInit,
+  type ConfigKey,
+  type ConfigPath,
+  type ConfstackSchemaExtension,
+  type PathValue,
+  type SnapshotOf,
+} from './config.js';
+export { defaultLoaderOptions, resolveSources, type LoadOptions } from './load.js';
+export {
+  Loader,
+  loadConfig,
+  loadFrameworkSchema,
   loadFromEnv,
   loadFromFile,
+  loadFromSources,
+  setDefaults,
+  validateConfig,
+  watchConfig,
+  type FrameworkSchema,
+  type LoaderConstructor,
+} from './presets/framework/api.js';
+export { frameworkPreset, withFramework, type FrameworkPreset, type FrameworkSchemaOf } from './presets/framework/preset.js';
+export { FrameworkSnapshot } from './presets/framework/snapshot.js';
+export {
   newAutoDetectProvider,
   newCompositeProvider,
   newJSONProvider,
   newTOMLProvider,
   newYAMLProvider,
 } from './compat.js';
-export { loadFrameworkSchema, schemaTypeAt, setDefaults, validateConfig, validateValue } from './validate.js';
+export { schemaTypeAt, validateValue } from './validate.js';
 export type { InferInput, InferOutput, StandardSchemaV1 } from './standard-schema.js';
 export type {
   AgentConfig,
@@ -58,7 +82,7 @@ export type {
   LLMProviderConfig,
   ToolConfig,
   VectorStoreConfig,
-} from './schema/index.js';
+} from './presets/framework/schema.js';
 
 export {
   createMetrics,
@@ -78,7 +102,7 @@ export {
   type HealthSummary,
   type ProviderHealth,
 } from './health.js';
-export { LiveConfig, watchConfig, type LiveConfigEvents, type ReloadOutcome, type WatchConfigOptions } from './watch.js';
+export { LiveConfig, type LiveConfigEvents, type ReloadOutcome, type WatchConfigOptions } from './watch.js';
 export {
   ProviderRegistry,
   findProviders,

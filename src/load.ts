@@ -1,8 +1,11 @@
 /**
  * The pipeline: load every source -> merge (origins, limits, interpolation) -> validate (schema
  * defaults applied) -> freeze -> Config. Also the Loader class and default options.
+ *
+ * Generic: validates with the schema it is given and with none otherwise. The public entry
+ * (`confstack`, presets/framework/api.ts) supplies the framework preset when no schema is given.
  */
-import { Config } from './config.js';
+import { Config, snapshotClassOf, type SnapshotOf } from './config.js';
 import { asConfigError, ErrorCode, formatConfigError, toConfigError } from './errors.js';
 import type { HealthMonitor } from './health.js';
 import { getGlobalMetrics, safeMetrics, type ConfigMetrics } from './observe/metrics.js';
@@ -13,13 +16,12 @@ import { loadStack } from './providers/composite.js';
 import { envProvider } from './providers/env.js';
 import { fileProvider } from './providers/file.js';
 import { throwIfAborted, type Layer, type Provider } from './providers/provider.js';
-import type { FrameworkConfig } from './schema/index.js';
 import { applySchemaDefaults } from './schema-defaults.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import { deepFreeze, freezeChecked } from './tree/freeze.js';
 import { resolveLimits, type Limits } from './tree/limits.js';
 import { lookupOrigin } from './tree/merge.js';
-import { defaultFrameworkSchema, schemaTypeAt, validateValue } from './validate.js';
+import { schemaTypeAt, validateValue } from './validate.js';
 
 /** Options of loadConfig / Loader / watchConfig. Never mutated. */
 export interface LoadOptions {
@@ -33,7 +35,7 @@ export interface LoadOptions {
   envPrefix?: string;
   /** Profile overlay (`config.<profile>.yaml`). Default `process.env.CONFSTACK_PROFILE`. */
   profile?: string;
-  /** Any Standard Schema (zod, valibot…); default the framework schema; `false` for none. */
+  /** Any Standard Schema (zod, valibot…); `false` for none. Default (from `confstack`): the framework preset. */
   schema?: StandardSchemaV1 | false;
   /** Default true. */
   validate?: boolean;
@@ -79,9 +81,9 @@ export async function resolveSources(options: LoadOptions = {}): Promise<Provide
   ];
 }
 
-async function resolveSchema(options: LoadOptions): Promise<StandardSchemaV1 | undefined> {
+function resolveSchema(options: LoadOptions): StandardSchemaV1 | undefined {
   if (options.schema === false || options.validate === false) return undefined;
-  return options.schema ?? defaultFrameworkSchema();
+  return options.schema;
 }
 
 function formatOf(layer: Layer, provider: Provider): string {
@@ -97,14 +99,14 @@ function formatOf(layer: Layer, provider: Provider): string {
  * Runs the whole pipeline over the given providers (highest priority first).
  * @throws ConfigError from any step; nothing partial is returned
  */
-export async function loadFromSources<T = FrameworkConfig>(providers: readonly Provider[], options: LoadOptions = {}): Promise<Config<T>> {
+export async function loadFromSources<T = unknown>(providers: readonly Provider[], options: LoadOptions = {}): Promise<Config<T>> {
   // A user-supplied ConfigMetrics that throws must never fail a load.
   const metrics = safeMetrics(options.metrics ?? getGlobalMetrics());
   const limits = resolveLimits(options.limits);
   const env = options.env ?? process.env;
   return withSpan(metrics, SpanNames.Load, { [AttributeNames.SourceCount]: providers.length }, async (span) => {
     throwIfAborted(options.signal, 'load');
-    const schema = await resolveSchema(options);
+    const schema = resolveSchema(options);
     const typeAt = schema && providers.some((p) => p.needsLower) ? await schemaTypeAt(schema) : undefined;
     const { state, sources } = await loadStack(
       providers,
@@ -146,7 +148,7 @@ export async function loadFromSources<T = FrameworkConfig>(providers: readonly P
       }
     } else if (options.validate === false && options.setDefaults !== false && options.schema !== false) {
       // Defaults do not depend on validation (as in the Go package): filled in, nothing checked.
-      value = applySchemaDefaults(options.schema, state.values, options.schema === undefined || options.schema === defaultFrameworkSchema());
+      value = applySchemaDefaults(options.schema, state.values);
     }
     span.setAttribute(AttributeNames.SourceCount, sources.length);
     try {
@@ -158,9 +160,10 @@ export async function loadFromSources<T = FrameworkConfig>(providers: readonly P
       if (s.status === 'skipped') logEvent(options.logger, 'warn', 'confstack: source skipped (fallback)', { source: s.name, type: s.type, error: s.error });
     }
     logEvent(options.logger, 'debug', 'confstack: configuration loaded', { sources: sources.map((s) => `${s.name} (${s.status})`), source_count: sources.length });
-    return new Config<T>({
-      // Our own trees (merged input, the built-in validator's copy of it) hold no forbidden keys.
-      value: (value === state.values || schema === defaultFrameworkSchema() ? deepFreeze(value) : freezeChecked(value, 'validate')) as T,
+    const Snapshot = (schema && snapshotClassOf(schema)) || Config;
+    return new Snapshot({
+      // The merged input is our own tree and holds no forbidden keys; a schema's output is checked.
+      value: (value === state.values ? deepFreeze(value) : freezeChecked(value, 'validate')) as T,
       origins: state.origins,
       sources,
       input: state.values,
@@ -186,34 +189,33 @@ function recordValidation(options: LoadOptions, ok: boolean, issues: number, ms:
 }
 
 /**
- * Loads, merges, validates and freezes the configuration.
- * With a `schema`, the snapshot is typed by the schema's output.
+ * Loads, merges, validates and freezes the configuration (the core: no schema unless given; the
+ * `confstack` entry's loadConfig defaults to the framework preset).
+ * With a `schema`, the snapshot is typed by the schema's output; `validate: false` or no schema
+ * gives `Config<unknown>` (any path, unknown values).
  * @throws ConfigError (parse_failed, validation_failed, file_not_found, interpolation_failed, …)
- * @example
- * const config = await loadConfig({ configPaths: ['./config'] });
- * config.getLLMProviderConfig('openai').model_name;
  */
-export function loadConfig<S extends StandardSchemaV1>(options: LoadOptions & { schema: S }): Promise<Config<StandardSchemaV1.InferOutput<S>>>;
-export function loadConfig<T = FrameworkConfig>(options?: LoadOptions): Promise<Config<T>>;
+export function loadConfig<S extends StandardSchemaV1>(options: LoadOptions & { schema: S; validate?: true }): Promise<SnapshotOf<S>>;
+export function loadConfig(options?: LoadOptions): Promise<Config<unknown>>;
 export async function loadConfig(options: LoadOptions = {}): Promise<Config<unknown>> {
   return loadFromSources(await resolveSources(options), options);
 }
 
-/** The Go package's Loader: options once, load many times. */
-export class Loader<T = FrameworkConfig> {
+/** The Go package's Loader: options once, load many times. `C` is the snapshot type `load` returns. */
+export class Loader<C extends Config<unknown> = Config<unknown>> {
   readonly #options: LoadOptions;
   constructor(options: LoadOptions = {}) {
     this.#options = { ...options };
   }
   /** @throws ConfigError */
-  load(): Promise<Config<T>> {
-    return loadConfig<T>(this.#options);
+  load(): Promise<C> {
+    return loadConfig(this.#options) as Promise<C>;
   }
   /**
    * For application entry points: loads, or prints the error (formatted, redacted) to stderr and
    * exits the process with status 1.
    */
-  async mustLoad(): Promise<Config<T>> {
+  async mustLoad(): Promise<C> {
     try {
       return await this.load();
     } catch (err) {

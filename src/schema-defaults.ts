@@ -1,11 +1,10 @@
 /**
  * A schema's defaults applied without validating (`loadConfig({ validate: false, setDefaults: true })`),
- * as the Go package does: the framework defaults for the framework schema, and the `default`s of
- * the JSON Schema any other schema offers (Standard JSON Schema `~standard.jsonSchema`, which zod 4
- * implements). A schema that offers none leaves the tree as it is. Never validates, never throws
+ * as the Go package does: the `default`s of the JSON Schema the schema offers (Standard JSON
+ * Schema `~standard.jsonSchema`, which zod 4 and the framework preset implement). A schema that
+ * offers none leaves the tree as it is. Never validates, never throws
  * for a value the schema would reject: defaults fill absent keys, nothing else changes.
  */
-import { applyFrameworkDefaults } from './schema/defaults.js';
 import { jsonSchemaConverterOf, type StandardSchemaV1 } from './standard-schema.js';
 
 type Json = Record<string, unknown>;
@@ -19,11 +18,11 @@ function own(obj: Json, key: string): unknown {
 }
 
 /**
- * A copy of `value` with the defaults of `schema` filled in where keys are absent. `undefined`
- * (no schema given) means the framework schema. `value` is never mutated.
+ * A copy of `value` with the defaults of `schema` filled in where keys are absent (no schema: the
+ * value as it is). `value` is never mutated.
  */
-export function applySchemaDefaults(schema: StandardSchemaV1 | undefined, value: unknown, isFramework: boolean): unknown {
-  if (schema === undefined || isFramework) return applyFrameworkDefaults(value);
+export function applySchemaDefaults(schema: StandardSchemaV1 | undefined, value: unknown): unknown {
+  if (schema === undefined) return value;
   const converter = jsonSchemaConverterOf(schema);
   if (!converter) return value;
   for (const target of ['draft-2020-12', 'draft-07'] as const) {

@@ -2,14 +2,9 @@
  * Standard Schema adapter: runs any Standard Schema V1 validator (zod, valibot, arktype, a
  * hand-written one) and turns its issues into one `validation_failed` ConfigError that lists
  * every issue with its canonical key path and the origin of the value (file:line:col, env var,
- * etcd key). Also: the default framework validator (zod-free) and the lazily loaded zod
- * framework schema, standalone validateConfig/setDefaults, and schema-driven value kinds for
- * env coercion (schemaTypeAt).
- *
- * Must not import zod, statically or through ./schema/index.js: the zod schema loads with a
- * dynamic import on first use (importing zod costs ~51 ms). Only zod-free files of ./schema/ are
- * imported statically: defaults.ts (plain data, for the sync setDefaults) and framework-check.ts
- * (the framework validator loads and validateConfig use by default).
+ * etcd key). Also: standalone validateConfig, and schema-driven value kinds for env coercion
+ * (schemaTypeAt, from the schema's Standard JSON Schema). Knows no schema's fields: the framework
+ * is a preset (presets/framework/) that comes in through the same interface as any schema.
  *
  * Secrets: an issue at a secret path (isSecretPath, or a path the caller marks) never carries the
  * validator's message, which may echo the value, its prefix or its length; it gets a generic
@@ -18,9 +13,6 @@
  */
 import { ConfigError, ErrorCode, type ConfigIssue } from './errors.js';
 import type { ValueKind } from './providers/provider.js';
-import { applyFrameworkDefaults } from './schema/defaults.js';
-import { frameworkCheck, frameworkTypeAt } from './schema/framework-check.js';
-import type * as SchemaModule from './schema/index.js';
 import { isSecretKey, isSecretPath } from './secrets.js';
 import {
   issuePathSegments,
@@ -30,9 +22,6 @@ import {
 } from './standard-schema.js';
 import { originToLocation, type Origin } from './tree/origins.js';
 import { formatPath } from './tree/path.js';
-
-/** The framework schema's type (a zod schema; a type-only reference, so zod is not loaded). */
-export type FrameworkSchema = typeof SchemaModule.FrameworkConfigSchema;
 
 /** Options of validateValue. */
 export interface ValidateValueOptions {
@@ -52,48 +41,6 @@ export type TypeAt = (segments: readonly string[]) => ValueKind | undefined;
 const MAX_MESSAGE = 300;
 const MAX_ISSUES = 100_000;
 const SECRET_PREFIX = 6;
-
-// ---------------------------------------------------------------------------------------------
-// The framework schema, loaded on first use.
-
-let schemaModule: Promise<typeof SchemaModule> | undefined;
-let loadedModule: typeof SchemaModule | undefined;
-
-function loadSchemaModule(): Promise<typeof SchemaModule> {
-  schemaModule ??= import('./schema/index.js').then(
-    (m) => (loadedModule = m),
-    (err: unknown) => {
-      schemaModule = undefined; // let a later call retry
-      throw new ConfigError({
-        op: 'validate',
-        code: ErrorCode.LoadFailed,
-        message: 'could not load the framework schema (confstack/schema)',
-        cause: err,
-      });
-    },
-  );
-  return schemaModule;
-}
-
-/**
- * The framework configuration schema (`FrameworkConfigSchema` of `confstack/schema`), loading
- * it (and zod) on the first call; later calls share the same module.
- * @throws ConfigError load_failed if the schema module cannot be imported
- */
-export async function loadFrameworkSchema(): Promise<FrameworkSchema> {
-  return (await loadSchemaModule()).FrameworkConfigSchema;
-}
-
-/**
- * The framework configuration's validator that loads use when no `schema` is given: a zod-free
- * Standard Schema with the same results as `FrameworkConfigSchema` (same output, same issues),
- * so a load does not pay for importing zod. Synchronous; always the same object.
- * @example
- * await validateValue(raw, defaultFrameworkSchema())
- */
-export function defaultFrameworkSchema(): typeof frameworkCheck {
-  return frameworkCheck;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Validation.
@@ -358,26 +305,14 @@ function originFor(segments: readonly string[], originOf: ValidateValueOptions['
 }
 
 /**
- * Validates `value` with `schema` (default: the framework schema), discarding the output.
+ * Validates `value` with `schema`, discarding the output. (The `confstack` entry's
+ * validateConfig defaults the schema to the framework preset.)
  * @throws ConfigError validation_failed with every issue; invalid_parameters for a bad schema
  * @example
- * await validateConfig(yaml.parse(text))
+ * await validateConfig(yaml.parse(text), MySchema)
  */
-export async function validateConfig(value: unknown, schema?: StandardSchemaV1): Promise<void> {
-  await validateValue(value, schema ?? frameworkCheck);
-}
-
-/**
- * Returns a copy of `value` with the framework defaults applied where keys are absent: the five
- * root lists `[]`, `default_call_options` `{ temperature: 0.7, max_tokens: 1000 }`,
- * `tools[].enabled` true, `agents[].max_iterations` 10. Synchronous and zod-free (the defaults are
- * plain data shared with the zod schema); does not validate and never mutates `value`.
- * A validated load applies the same defaults through the schema itself.
- * @example
- * setDefaults({ agents: [{ name: 'a', llm_provider_name: 'p' }] }).agents[0].max_iterations // 10
- */
-export function setDefaults<T>(value: T): T {
-  return applyFrameworkDefaults(value) as T;
+export async function validateConfig(value: unknown, schema: StandardSchemaV1): Promise<void> {
+  await validateValue(value, schema);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -388,9 +323,8 @@ const typeAtMemo = new WeakMap<object, Promise<TypeAt | undefined>>();
 /**
  * A function answering which kind of value `schema` expects at a key path, for coercing env
  * strings (`CONFSTACK_AGENTS__HELPER__MAX_ITERATIONS=25` → 25). Derived from the JSON Schema the
- * schema offers (Standard JSON Schema `~standard.jsonSchema`, which zod 4 implements; the zod
- * framework schema uses frameworkJsonSchema(), the default one frameworkTypeAt). Resolves to undefined for schemas that cannot
- * be introspected (valibot without a converter, hand-written ones). Memoised per schema.
+ * schema offers (Standard JSON Schema `~standard.jsonSchema`, which zod 4 and the framework
+ * preset implement). Resolves to undefined for schemas that cannot be introspected (valibot without a converter, hand-written ones). Memoised per schema.
  * Never rejects.
  */
 export function schemaTypeAt(schema: StandardSchemaV1): Promise<TypeAt | undefined> {
@@ -404,10 +338,6 @@ export function schemaTypeAt(schema: StandardSchemaV1): Promise<TypeAt | undefin
 }
 
 async function computeTypeAt(schema: StandardSchemaV1): Promise<TypeAt | undefined> {
-  if (schema === frameworkCheck) return frameworkTypeAt;
-  if (loadedModule && schema === (loadedModule.FrameworkConfigSchema as unknown)) {
-    return typeAtFromJsonSchema(loadedModule.frameworkJsonSchema());
-  }
   const converter = jsonSchemaConverterOf(schema);
   if (!converter) return undefined;
   for (const target of ['draft-2020-12', 'draft-07'] as const) {

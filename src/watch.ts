@@ -6,7 +6,7 @@
  * Sits on top of load.ts; nothing in the core imports it.
  */
 import { EventEmitter } from 'node:events';
-import type { Config } from './config.js';
+import type { Config, SnapshotOf } from './config.js';
 import { asConfigError, ConfigError, ErrorCode } from './errors.js';
 import type { HealthMonitor } from './health.js';
 import { loadFromSources, resolveSources, type LoadOptions } from './load.js';
@@ -15,7 +15,6 @@ import { getGlobalMetrics, safeMetrics, type ConfigMetrics } from './observe/met
 import { AttributeNames, SpanNames } from './observe/names.js';
 import { recordSpanError, withSpan } from './observe/tracing.js';
 import type { Provider } from './providers/provider.js';
-import type { FrameworkConfig } from './schema/index.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import { changedKeys } from './tree/diff.js';
 
@@ -39,9 +38,9 @@ export interface WatchConfigOptions extends LoadOptions {
 export type ReloadOutcome = 'applied' | 'rejected' | 'unchanged' | 'closed';
 
 /** Events of a LiveConfig and their arguments. */
-export interface LiveConfigEvents<T> {
+export interface LiveConfigEvents<T, C extends Config<any> = Config<T>> {
   /** A new snapshot was applied. `changedKeys` as {@link changedKeys}: leaf paths, sorted. */
-  change: [next: Config<T>, prev: Config<T>, changedKeys: string[]];
+  change: [next: C, prev: C, changedKeys: string[]];
   /** A reload failed; the previous snapshot stays current. Code `reload_rejected`, op `reload`. */
   reject: [error: ConfigError];
 }
@@ -61,14 +60,15 @@ interface LiveConfigInit {
  *   still run.
  * - After `close()` no event fires and no timer, watcher or provider connection is left.
  */
-export class LiveConfig<T = FrameworkConfig> extends EventEmitter<LiveConfigEvents<T>> {
+// `T` is the value's type, `C` the snapshot's (a schema's Config subclass, e.g. the framework preset's).
+export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends EventEmitter<LiveConfigEvents<T, C>> {
   readonly #providers: readonly Provider[];
   readonly #options: WatchConfigOptions;
   readonly #metrics: ConfigMetrics;
   readonly #debounceMs: number;
   readonly #maxWaitMs: number;
   // Set by markReady() before watchConfig hands the LiveConfig out.
-  #snapshot!: Config<T>;
+  #snapshot!: C;
   #version = 1;
   #unsubscribes: (() => void)[] = [];
   #started = false;
@@ -96,7 +96,7 @@ export class LiveConfig<T = FrameworkConfig> extends EventEmitter<LiveConfigEven
   }
 
   /** The current snapshot (the last one that loaded and validated). */
-  current(): Config<T> {
+  current(): C {
     return this.#snapshot;
   }
 
@@ -156,7 +156,7 @@ export class LiveConfig<T = FrameworkConfig> extends EventEmitter<LiveConfigEven
   }
 
   /** @internal Installs the first snapshot; signals from now on reload. */
-  markReady(first: Config<T>): void {
+  markReady(first: C): void {
     if (this.#ready) return;
     this.#snapshot = first;
     this.#ready = true;
@@ -221,14 +221,14 @@ export class LiveConfig<T = FrameworkConfig> extends EventEmitter<LiveConfigEven
     type Decision =
       | { outcome: 'closed' }
       | { outcome: 'rejected'; error: ConfigError }
-      | { outcome: 'unchanged'; next: Config<T> }
-      | { outcome: 'applied'; next: Config<T>; keys: string[] };
+      | { outcome: 'unchanged'; next: C }
+      | { outcome: 'applied'; next: C; keys: string[] };
     let decision: Decision;
     try {
       decision = await withSpan<Decision>(this.#metrics, SpanNames.Reload, {}, async (span) => {
-        let next: Config<T>;
+        let next: C;
         try {
-          next = await loadFromSources<T>(this.#providers, { ...this.#options, signal: controller.signal });
+          next = (await loadFromSources<T>(this.#providers, { ...this.#options, signal: controller.signal })) as C;
         } catch (err) {
           if (this.#closed) return { outcome: 'closed' };
           const error = rejection(err, this.#version);
@@ -292,7 +292,7 @@ export class LiveConfig<T = FrameworkConfig> extends EventEmitter<LiveConfigEven
   }
 
   /** Calls each listener on its own, so one that throws cannot stop the others or the reload. */
-  #dispatch<K extends keyof LiveConfigEvents<T>>(event: K, ...args: LiveConfigEvents<T>[K]): void {
+  #dispatch<K extends keyof LiveConfigEvents<T, C>>(event: K, ...args: LiveConfigEvents<T, C>[K]): void {
     const listeners = this.rawListeners(event as never) as ((...a: unknown[]) => unknown)[];
     for (const listener of listeners) {
       if (this.#closed) return; // a listener may close(): nothing fires after that
@@ -350,8 +350,10 @@ export class LiveConfig<T = FrameworkConfig> extends EventEmitter<LiveConfigEven
  * live.on('reject', (err) => log.warn({ code: err.code }, 'bad config ignored'));
  * server.listen(live.current().getInt('server.port'));
  */
-export function watchConfig<S extends StandardSchemaV1>(options: WatchConfigOptions & { schema: S }): Promise<LiveConfig<StandardSchemaV1.InferOutput<S>>>;
-export function watchConfig<T = FrameworkConfig>(options?: WatchConfigOptions): Promise<LiveConfig<T>>;
+export function watchConfig<S extends StandardSchemaV1>(options: WatchConfigOptions & { schema: S; validate?: true }): Promise<LiveConfig<StandardSchemaV1.InferOutput<S>, SnapshotOf<S>>>;
+export function watchConfig(options?: WatchConfigOptions & ({ schema?: false | undefined } | { validate: false })): Promise<LiveConfig<unknown>>;
+/** With an explicit `T`: the caller asserts the value's type (no schema checks it). */
+export function watchConfig<T>(options?: WatchConfigOptions): Promise<LiveConfig<T>>;
 export async function watchConfig(options: WatchConfigOptions = {}): Promise<LiveConfig<unknown>> {
   const opts: WatchConfigOptions = { ...options };
   const providers = await resolveSources(opts);

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
-import { loadConfig, loadFromSources, resolveSources } from '../src/load.js';
+import { resolveSources } from '../src/load.js';
+import { loadConfig, loadFromSources } from '../src/presets/framework/api.js';
 import { compositeProvider } from '../src/providers/composite.js';
 import { envProvider } from '../src/providers/env.js';
 import { fileProvider } from '../src/providers/file.js';

@@ -2,17 +2,11 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { formatConfigError } from '../src/errors.js';
-import { FrameworkConfigSchema, applyFrameworkDefaults } from '../src/schema/index.js';
+import { FrameworkConfigSchema, applyFrameworkDefaults } from '../src/presets/framework/schema.js';
 import type { StandardSchemaV1 } from '../src/standard-schema.js';
 import type { Origin } from '../src/tree/origins.js';
-import {
-  loadFrameworkSchema,
-  schemaTypeAt,
-  setDefaults,
-  typeAtFromJsonSchema,
-  validateConfig,
-  validateValue,
-} from '../src/validate.js';
+import { loadFrameworkSchema, setDefaults, validateConfig } from '../src/presets/framework/api.js';
+import { schemaTypeAt, typeAtFromJsonSchema, validateValue } from '../src/validate.js';
 import { CANARY, expectConfigError, expectNoSecret } from './support/errors.js';
 import { validFrameworkConfig } from './schema/framework-fixture.js';
 

@@ -5,7 +5,8 @@ import { HealthMonitor } from '../src/health.js';
 import type { Logger } from '../src/observe/logging.js';
 import type { ConfigMetrics } from '../src/observe/metrics.js';
 import { defineProvider, type Provider } from '../src/providers/provider.js';
-import { watchConfig, type LiveConfig, type ReloadOutcome } from '../src/watch.js';
+import { type LiveConfig, type ReloadOutcome } from '../src/watch.js';
+import { watchConfig } from '../src/presets/framework/api.js';
 import { eventually, handleCounts, settledHandleCounts, withTimeout } from './support/reload-events.js';
 
 type Values = Record<string, unknown>;

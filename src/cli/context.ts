@@ -4,7 +4,7 @@
  */
 // Specific modules, not the package index: a cold `validate` then loads no registry, watch or health code.
 import type { Config } from '../config.js';
-import { loadConfig } from '../load.js';
+import { loadConfig } from '../presets/framework/api.js';
 import type { CommandOptions, GlobalOptions } from './args.js';
 import type { Io } from './output.js';
 import { buildLoadOptions, closeSources } from './sources.js';

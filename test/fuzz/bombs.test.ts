@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { loadFormat } from '../../src/formats/index.js';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { fileProvider } from '../../src/providers/file.js';
 import { DEFAULT_LIMITS } from '../../src/tree/limits.js';
 import { tempDir } from '../support/temp.js';

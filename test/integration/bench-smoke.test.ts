@@ -20,10 +20,10 @@ import {
   type Override,
   type Size,
 } from '../../bench/fixtures.js';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { envProvider } from '../../src/providers/env.js';
 import { fileProvider } from '../../src/providers/file.js';
-import { FrameworkConfigSchema } from '../../src/schema/index.js';
+import { FrameworkConfigSchema } from '../../src/presets/framework/schema.js';
 import { tempDir } from '../support/temp.js';
 
 let files: FixtureFiles;

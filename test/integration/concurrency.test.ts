@@ -7,11 +7,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { envProvider } from '../../src/providers/env.js';
 import { fileProvider } from '../../src/providers/file.js';
 import { defaultsProvider } from '../../src/providers/memory.js';
-import { watchConfig } from '../../src/watch.js';
+import { watchConfig } from '../../src/presets/framework/api.js';
 import { writeResult } from '../fuzz/harness.js';
 import { tempDir } from '../support/temp.js';
 

@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { etcdProvider } from '../../src/etcd/index.js';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { compositeProvider } from '../../src/providers/composite.js';
 import { defaultsProvider } from '../../src/providers/memory.js';
-import { watchConfig, type LiveConfig } from '../../src/watch.js';
+import { type LiveConfig } from '../../src/watch.js';
+import { watchConfig } from '../../src/presets/framework/api.js';
 import { freePort, startEtcd, type EtcdServer } from '../support/etcd-server.js';
 
 let etcd: EtcdServer;

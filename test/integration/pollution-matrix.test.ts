@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etcdProvider } from '../../src/etcd/index.js';
 import { asConfigError } from '../../src/errors.js';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { envProvider } from '../../src/providers/env.js';
 import { fileProvider } from '../../src/providers/file.js';
 import { defaultsProvider, memoryProvider } from '../../src/providers/memory.js';

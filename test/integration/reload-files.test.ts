@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { asConfigError, type ConfigError } from '../../src/errors.js';
 import type { ConfigMetrics } from '../../src/observe/metrics.js';
 import { fileProvider } from '../../src/providers/file.js';
-import { watchConfig, type LiveConfig, type WatchConfigOptions } from '../../src/watch.js';
+import { type LiveConfig, type WatchConfigOptions } from '../../src/watch.js';
+import { watchConfig } from '../../src/presets/framework/api.js';
 import { atomicWrite, eventually, handleCounts, KubeVolume, settledHandleCounts, tempDir, withTimeout } from '../support/reload-events.js';
 
 interface Doc {

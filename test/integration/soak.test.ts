@@ -10,7 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileProvider } from '../../src/providers/file.js';
-import { watchConfig } from '../../src/watch.js';
+import { watchConfig } from '../../src/presets/framework/api.js';
 import { writeResult } from '../fuzz/harness.js';
 import { tempDir } from '../support/temp.js';
 

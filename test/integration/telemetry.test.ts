@@ -16,12 +16,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { formatConfigError, isConfigError, type ConfigError } from '../../src/errors.js';
 import { HealthMonitor } from '../../src/health.js';
-import { loadFromSources } from '../../src/load.js';
+import { loadFromSources } from '../../src/presets/framework/api.js';
 import { InstrumentNames, SpanNames } from '../../src/observe/names.js';
 import { fileProvider } from '../../src/providers/file.js';
 import { memoryProvider } from '../../src/providers/memory.js';
 import { defineProvider, type Provider } from '../../src/providers/provider.js';
-import { watchConfig } from '../../src/watch.js';
+import { watchConfig } from '../../src/presets/framework/api.js';
 import { throwingMetrics } from '../support/throwing.js';
 import { createHarness, dumpAll, parentIdOf, useAsyncContext, type Harness } from '../observe/otel-harness.js';
 

@@ -12,7 +12,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { configKey, envProvider, envVarName } from '../../src/providers/env.js';
 import { memoryProvider } from '../../src/providers/memory.js';
 import { isForbiddenSegment } from '../../src/tree/path.js';

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { memoryProvider } from '../../src/providers/memory.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { formatPath } from '../../src/tree/path.js';

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { stringify as tomlStringify } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { fileProvider } from '../../src/providers/file.js';
 import { isForbiddenSegment } from '../../src/tree/path.js';
 import { tempDir } from '../support/temp.js';

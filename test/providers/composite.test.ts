@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { compositeProvider } from '../../src/providers/composite.js';
 import { envProvider } from '../../src/providers/env.js';
 import { fileProvider } from '../../src/providers/file.js';

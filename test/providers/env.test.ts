@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configKey, envVarName, getEnvConfigMap } from '../../src/index.js';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { envProvider, type EnvProviderOptions } from '../../src/providers/env.js';
 import { memoryProvider } from '../../src/providers/memory.js';
 import { CANARY, expectConfigError, expectNoSecret } from '../support/errors.js';

@@ -5,7 +5,7 @@ import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonFormat } from '../../src/formats/json.js';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { fileProvider, type FileProviderOptions } from '../../src/providers/file.js';
 import { expectConfigError } from '../support/errors.js';
 import { tempDir } from '../support/temp.js';

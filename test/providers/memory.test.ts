@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { envProvider } from '../../src/providers/env.js';
 import { defaultsProvider, memoryProvider } from '../../src/providers/memory.js';
 import type { Provider } from '../../src/providers/provider.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgentConfigSchema } from '../../src/schema/index.js';
+import { AgentConfigSchema } from '../../src/presets/framework/schema.js';
 import { issuesOf } from './issues.js';
 
 const base = { name: 'a', llm_provider_name: 'p' };

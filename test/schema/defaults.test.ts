@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAMEWORK_DEFAULTS, FrameworkConfigSchema, applyFrameworkDefaults } from '../../src/schema/index.js';
+import { FRAMEWORK_DEFAULTS, FrameworkConfigSchema, applyFrameworkDefaults } from '../../src/presets/framework/schema.js';
 import { validFrameworkConfig } from './framework-fixture.js';
 
 describe('applyFrameworkDefaults', () => {

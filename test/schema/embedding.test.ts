@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EmbeddingProviderConfigSchema } from '../../src/schema/index.js';
+import { EmbeddingProviderConfigSchema } from '../../src/presets/framework/schema.js';
 import { issuesOf } from './issues.js';
 
 const base = { name: 'e', provider: 'openai', model_name: 'text-embedding-3-small', api_key: 'sk-e' };

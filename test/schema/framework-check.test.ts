@@ -1,24 +1,33 @@
 /**
- * frameworkCheck (the zod-free framework validator the loader uses by default) against the zod
- * schema it mirrors: on generated valid configurations and on the same ones broken by random
+ * frameworkPreset (the zod-free framework validator the loader uses by default, its checker
+ * generated from the zod schema by scripts/gen-framework-check.ts) against the zod schema: on generated valid configurations and on the same ones broken by random
  * mutations, both must agree on success, on the output (defaults applied, unknown keys kept, key
  * order included) and on every issue (path, code, message and the rule's fields, in order).
- * Then each rule on its own, and frameworkTypeAt against schemaTypeAt(FrameworkConfigSchema).
+ * Then each rule on its own, the preset's value kinds against schemaTypeAt(FrameworkConfigSchema),
+ * and the generator: the committed file is what it generates now, and it refuses what it cannot mirror.
  */
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/presets/framework/api.js';
 import { envProvider } from '../../src/providers/env.js';
 import { memoryProvider } from '../../src/providers/memory.js';
-import { frameworkCheck, frameworkTypeAt } from '../../src/schema/framework-check.js';
-import { FrameworkConfigSchema, frameworkJsonSchema } from '../../src/schema/index.js';
-import { defaultFrameworkSchema, schemaTypeAt, validateConfig } from '../../src/validate.js';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { generate } from '../../scripts/gen-framework-check.js';
+import { validateConfig } from '../../src/presets/framework/api.js';
+import { frameworkPreset } from '../../src/presets/framework/preset.js';
+import { FrameworkSnapshot } from '../../src/presets/framework/snapshot.js';
+import { FrameworkConfigSchema, frameworkJsonSchema } from '../../src/presets/framework/schema.js';
+import { schemaTypeAt } from '../../src/validate.js';
 import { propertyRuns, propertyTimeout } from '../property/runs.js';
 import { validFrameworkConfig } from './framework-fixture.js';
 
 const zodValidate = FrameworkConfigSchema['~standard'].validate;
+const frameworkCheck = frameworkPreset;
 const check = frameworkCheck['~standard'].validate;
+/** The preset's value kinds (from its generated JSON Schema), as env coercion uses them. */
+const frameworkTypeAt = (await schemaTypeAt(frameworkPreset))!;
 
 type Result = { value?: unknown; issues?: readonly unknown[] };
 
@@ -428,7 +437,7 @@ describe('frameworkCheck rules', () => {
     expect(frameworkCheck['~standard'].version).toBe(1);
     expect(frameworkCheck['~standard'].vendor).toBe('confstack');
     expect(check({})).not.toBeInstanceOf(Promise);
-    expect(defaultFrameworkSchema()).toBe(frameworkCheck);
+    expect(frameworkCheck['~confstack'].snapshot).toBe(FrameworkSnapshot);
   });
 
   it('is what loadConfig and validateConfig use by default, with the same error', async () => {
@@ -465,7 +474,7 @@ function schemaPaths(): string[][] {
   return out;
 }
 
-describe('frameworkTypeAt', () => {
+describe('frameworkPreset value kinds', () => {
   it('answers like schemaTypeAt(FrameworkConfigSchema) on every path the schema defines', async () => {
     const zodTypeAt = (await schemaTypeAt(FrameworkConfigSchema))!;
     const paths = schemaPaths();
@@ -497,5 +506,31 @@ describe('frameworkTypeAt', () => {
     });
     expect(config.getAgentConfig('helper').max_iterations).toBe(25);
     expect(config.getToolConfig('t').enabled).toBe(false);
+  });
+});
+
+describe('scripts/gen-framework-check.ts', () => {
+  it('generates exactly the committed check.generated.ts from the zod schema', () => {
+    const committed = readFileSync(new URL('../../src/presets/framework/check.generated.ts', import.meta.url), 'utf8');
+    expect(generate() === committed, 'stale: run npx tsx scripts/gen-framework-check.ts').toBe(true);
+  });
+
+  it('offers the same JSON Schema as the zod schema', () => {
+    const target = 'draft-2020-12' as const;
+    for (const io of ['input', 'output'] as const) {
+      expect(frameworkPreset['~standard'].jsonSchema[io]({ target })).toStrictEqual(z.toJSONSchema(FrameworkConfigSchema, { target, io, unrepresentable: 'any' }));
+    }
+    expect(() => frameworkPreset['~standard'].jsonSchema.input({ target: 'openapi-3.0' })).toThrow(/no JSON Schema for target/);
+  });
+
+  it.each([
+    { name: 'a string format it does not know', shape: z.looseObject({ mail: z.email() }), at: 'mail' },
+    { name: 'a strict object', shape: z.looseObject({ db: z.strictObject({ host: z.string() }) }), at: 'db' },
+    { name: 'a refinement', shape: z.looseObject({ n: z.looseObject({}).refine(() => true) }), at: 'n' },
+    { name: 'a maximum', shape: z.looseObject({ n: z.int().max(3) }), at: 'n' },
+    { name: 'a union', shape: z.looseObject({ u: z.union([z.string(), z.number()]) }), at: 'u' },
+    { name: 'a regex without its own message', shape: z.looseObject({ s: z.string().regex(/a/) }), at: 's' },
+  ])('fails loudly on $name, naming the path', ({ shape, at }) => {
+    expect(() => generate(shape, shape)).toThrow(new RegExp(`unsupported zod feature at ${at}`));
   });
 });

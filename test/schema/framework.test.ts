@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameworkConfigSchema } from '../../src/schema/index.js';
+import { FrameworkConfigSchema } from '../../src/presets/framework/schema.js';
 import { validFrameworkConfig } from './framework-fixture.js';
 import { issuesOf } from './issues.js';
 

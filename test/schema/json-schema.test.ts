@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { frameworkJsonSchema } from '../../src/schema/index.js';
+import { frameworkJsonSchema } from '../../src/presets/framework/schema.js';
 import { validFrameworkConfig } from './framework-fixture.js';
 
 function compile() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LLMProviderConfigSchema } from '../../src/schema/index.js';
+import { LLMProviderConfigSchema } from '../../src/presets/framework/schema.js';
 import { issuesOf } from './issues.js';
 
 const base = { name: 'openai', provider: 'openai', model_name: 'gpt-4o' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ToolConfigSchema } from '../../src/schema/index.js';
+import { ToolConfigSchema } from '../../src/presets/framework/schema.js';
 import { issuesOf } from './issues.js';
 
 describe('ToolConfigSchema', () => {

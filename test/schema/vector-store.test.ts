@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VectorStoreConfigSchema } from '../../src/schema/index.js';
+import { VectorStoreConfigSchema } from '../../src/presets/framework/schema.js';
 import { issuesOf } from './issues.js';
 
 describe('VectorStoreConfigSchema', () => {

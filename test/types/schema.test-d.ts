@@ -7,9 +7,10 @@ import type {
   FrameworkConfigSchema,
   LLMProviderConfig,
   ToolConfig,
-} from '../../src/schema/index.js';
+} from '../../src/presets/framework/schema.js';
 import type { StandardSchemaV1 } from '../../src/standard-schema.js';
-import type { FrameworkSchema, TypeAt, validateValue } from '../../src/validate.js';
+import type { FrameworkSchema } from '../../src/presets/framework/api.js';
+import type { TypeAt, validateValue } from '../../src/validate.js';
 import type { ValueKind } from '../../src/providers/provider.js';
 
 type Inferred = z.infer<typeof FrameworkConfigSchema>;

@@ -4,7 +4,7 @@
  */
 import { isConfigError, type ConfigError } from '../../errors.js';
 import { HealthMonitor } from '../../health.js';
-import { loadConfig } from '../../load.js';
+import { loadConfig } from '../../presets/framework/api.js';
 import type { CommandContext } from '../context.js';
 import { formatCliError } from '../output.js';
 import { buildLoadOptions, closeSources } from '../sources.js';

@@ -13,8 +13,11 @@ import { VectorStoreConfigSchema } from './vector-store.js';
 
 export { FrameworkIssueCode } from './cross-fields.js';
 
-/** The framework configuration's shape, without the cross-field rules. */
-const FrameworkShapeSchema = z.looseObject({
+/**
+ * The framework configuration's shape, without the cross-field rules (what
+ * scripts/gen-framework-check.ts generates the zod-free checker from).
+ */
+export const FrameworkShapeSchema = z.looseObject({
   llm_providers: z.array(LLMProviderConfigSchema).default(() => []),
   embedding_providers: z.array(EmbeddingProviderConfigSchema).default(() => []),
   vector_stores: z.array(VectorStoreConfigSchema).default(() => []),

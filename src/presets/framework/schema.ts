@@ -1,8 +1,9 @@
 /**
- * `confstack/schema`: the framework configuration's zod schemas, inferred types and JSON Schema.
- * The only module tree in confstack that imports zod, loaded only when asked for (the CLI's
- * `schema` command, `loadFrameworkSchema()`, users' own imports). Loading validates with the
- * zod-free twin in framework-check.ts; cross-fields.ts and defaults.ts are shared by both.
+ * `confstack/schema`: the framework configuration's zod schemas, inferred types and JSON Schema:
+ * the one definition of the framework schema. The only module tree in confstack that imports
+ * zod, loaded only when asked for (`loadFrameworkSchema()`, users' own imports, the generator).
+ * Loads validate with the zod-free frameworkPreset, whose checker scripts/gen-framework-check.ts
+ * generates from these schemas; cross-fields.ts and defaults.ts are shared by both.
  */
 export { LLMProviderConfigSchema, CallOptionsSchema } from './llm.js';
 export type { LLMProviderConfig, LLMProviderConfigInput } from './llm.js';
@@ -14,7 +15,7 @@ export { ToolConfigSchema } from './tool.js';
 export type { ToolConfig, ToolConfigInput } from './tool.js';
 export { AgentConfigSchema } from './agent.js';
 export type { AgentConfig, AgentConfigInput } from './agent.js';
-export { FrameworkConfigSchema, FrameworkIssueCode } from './framework.js';
+export { FrameworkConfigSchema, FrameworkIssueCode, FrameworkShapeSchema } from './framework.js';
 export type { FrameworkConfig, FrameworkConfigInput } from './framework.js';
 export { frameworkJsonSchema } from './json-schema.js';
 export { FRAMEWORK_DEFAULTS, FRAMEWORK_LISTS, applyFrameworkDefaults } from './defaults.js';
