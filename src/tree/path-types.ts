@@ -48,17 +48,20 @@ export type ConfigPath<T> = unknown extends T
 /** `a[0].b` as `a.0.b`. */
 type Dotted<P extends string> = P extends `${infer A}[${infer N}]${infer B}` ? Dotted<`${A}.${N}${B}`> : P;
 
-/** One step down: a list item (maybe absent), a property, or `undefined` under a leaf. */
+/** The declared keys of `T`, without index signatures. */
+type DeclaredKey<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: 0 };
+
+/** One step down: a list item or an index signature's entry (maybe absent), a declared property, or `undefined` under a leaf. */
 type Step<T, K extends string> = T extends Leaf
   ? undefined
   : T extends readonly (infer I)[]
     ? K extends `${number}`
       ? I | undefined
       : undefined
-    : K extends keyof T
-      ? T[K]
-      : T extends Record<string, infer V>
-        ? V | undefined
+    : K extends DeclaredKey<T>
+      ? T[K & keyof T]
+      : K extends keyof T
+        ? T[K] | undefined
         : unknown;
 
 type At<T, P extends string, D extends number> = [D] extends [never]
