@@ -20,8 +20,8 @@ afterAll(async () => {
 });
 
 describe('examples', () => {
-  it('has the five documented examples', () => {
-    expect(examples).toEqual(['basic.ts', 'custom-schema.ts', 'etcd-fleet.ts', 'health-endpoint.ts', 'otel-setup.ts']);
+  it('has the six documented examples', () => {
+    expect(examples).toEqual(['basic.ts', 'custom-schema.ts', 'etcd-fleet.ts', 'framework-and-app.ts', 'health-endpoint.ts', 'otel-setup.ts']);
   });
 
   it('type-check', () => {
