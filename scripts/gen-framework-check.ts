@@ -301,7 +301,8 @@ export function generate(shape: unknown = FrameworkShapeSchema, full: z.ZodType 
   if (defOf(shape).type !== 'object') throw new Unsupported([], 'a root that is not an object');
   const root = objectFn(defOf(shape), []);
   const schemas: Record<string, unknown> = {};
-  for (const target of ['draft-2020-12', 'draft-07'] as const) {
+  // draft 2020-12 only: every document is parsed with the import (other targets make the converter throw, as the spec allows)
+  for (const target of ['draft-2020-12'] as const) {
     for (const io of ['input', 'output'] as const) {
       schemas[`${io}:${target}`] = z.toJSONSchema(full, { target, io, unrepresentable: 'any' });
     }

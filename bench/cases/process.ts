@@ -1,11 +1,12 @@
 /**
  * Whole-process costs: a cold `confstack validate` of the ~3 KB config, the import of
- * `confstack`, and peak RSS loading the ~3 MB config. Baselines are processes spawned in the
+ * `confstack`, a first load of the ~3 KB config in a fresh process (confstack's default load and
+ * the peers'), and peak RSS loading the ~3 MB config. Baselines are processes spawned in the
  * same run, round-robin with the contestants: `node -e 0`, and the floor (js-yaml + overrides by
  * hand + zod) as a script of its own (bench/children/floor.mjs).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV_OVERRIDES, fixturePath, OVERRIDES } from '../fixtures.js';
@@ -52,6 +53,12 @@ export const run: BenchCase = async (ctx) => {
   const small = fixturePath(ctx.fixturesDir, '3KB', 'yaml');
   const large = fixturePath(ctx.fixturesDir, '3MB', 'yaml');
   const spawns = { warmup: ctx.quick ? 1 : 3, minSamples: ctx.quick ? 3 : 25, minTimeMs: 0 };
+  // node-config reads a directory (default.yaml), named at import by NODE_CONFIG_DIR.
+  const nodeConfigDir = join(ctx.fixturesDir, 'first-load', 'node-config');
+  mkdirSync(nodeConfigDir, { recursive: true });
+  copyFileSync(small, join(nodeConfigDir, 'default.yaml'));
+  const firstLoad = (lib: string): string[] => [join(CHILDREN, 'first-load.mjs'), lib, small, nodeConfigDir];
+  const PEERS = ['node-config', 'convict', 'c12', 'nconf'] as const;
 
   const contestants: ReadonlyArray<{ name: string; group: string; args: string[]; note?: string }> = [
     { name: 'node -e 0', group: 'cold start', args: ['-e', '0'] },
@@ -59,6 +66,8 @@ export const run: BenchCase = async (ctx) => {
     { name: 'floor + zod (script)', group: 'cold start', args: [join(CHILDREN, 'floor.mjs'), small], note: 'js-yaml + overrides by hand + FrameworkConfigSchema.safeParse' },
     { name: "import('confstack')", group: 'cold start', args: ['--input-type=module', '-e', "await import('confstack')"], note: 'the import alone' },
     { name: 'node --input-type=module -e 0', group: 'cold start', args: ['--input-type=module', '-e', '0'], note: 'an empty ES module: what the ESM loader itself costs' },
+    { name: 'first load: confstack', group: 'first load, ~3 KB yaml', args: firstLoad('confstack'), note: 'import + default loadConfig (env + file, framework validation, provenance)' },
+    ...PEERS.map((peer) => ({ name: `first load: ${peer}`, group: 'first load, ~3 KB yaml', args: firstLoad(peer), note: 'import + one load of the same file, no validation' })),
   ];
   ctx.log(`process: cold start, ${spawns.minSamples} spawns each, interleaved`);
   const times = await sampleInterleaved(
@@ -91,8 +100,15 @@ export const run: BenchCase = async (ctx) => {
   const importMs = times[3]!.median;
   const importOver = importMs - nodeMs;
   const esmOver = times[4]!.median - nodeMs;
+  const firstOver = (i: number): number => times[5 + i]!.median - nodeMs;
+  const peerFirst = PEERS.map((peer, i) => `${peer} ${signedMs(firstOver(i + 1))}`).join(', ');
   const goals: Goal[] = [
     { goal: 'importing confstack costs ≤ 15 ms over node -e 0', measured: `${signedMs(importOver)} (${formatMs(importMs)} vs ${formatMs(nodeMs)}; an empty ES module alone: ${signedMs(esmOver)})`, met: importOver <= 15 },
+    {
+      goal: 'a first default load of ~3 KB in a fresh process (import + load + framework validation) ≤ 40 ms over node -e 0',
+      measured: `${signedMs(firstOver(0))} (${formatMs(times[5]!.median)} vs ${formatMs(nodeMs)}); peers, same run, no validation: ${peerFirst}`,
+      met: firstOver(0) <= 40,
+    },
     { goal: 'cold `confstack validate` of ~3 KB ≤ 1.6× node -e 0', measured: `${formatRatio(validateMs / nodeMs)} (${formatMs(validateMs)} vs ${formatMs(nodeMs)})`, met: validateMs / nodeMs <= 1.6 },
     { goal: 'peak RSS loading ~3 MB ≤ 1.5× the floor’s', measured: `${formatRatio(rss[2]!.bytes / floorRss)} (${mib(rss[2]!.bytes)} vs ${mib(floorRss)})`, met: rss[2]!.bytes / floorRss <= 1.5 },
   ];

@@ -1,7 +1,7 @@
 /**
  * The framework configuration's cross-field rules: names unique within each list, and agents'
  * references (`llm_provider_name`, `tool_names[]`) naming existing entries. Plain code, no zod:
- * the zod schema (framework.ts) and the zod-free validator (framework-check.ts) share it.
+ * the zod schema (framework.ts) and the generated zod-free checker (preset.ts) share it.
  */
 import { FRAMEWORK_LISTS } from './defaults.js';
 

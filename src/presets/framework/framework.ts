@@ -1,7 +1,7 @@
 /**
  * The whole framework configuration: five named lists plus any other root keys (kept), and the
  * cross-field rules that need the whole tree (unique names, references between lists; written
- * in cross-fields.ts, shared with the zod-free validator in framework-check.ts).
+ * in cross-fields.ts, shared with the generated zod-free checker (preset.ts)).
  */
 import { z } from 'zod';
 import { AgentConfigSchema } from './agent.js';

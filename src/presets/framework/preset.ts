@@ -38,7 +38,7 @@ function jsonSchemaFor(io: 'input' | 'output'): (options: StandardJSONSchemaV1.O
   return (options) => {
     const text = FRAMEWORK_JSON_SCHEMAS[`${io}:${options.target}`];
     if (text === undefined) {
-      throw new ConfigError({ op: 'schema', code: ErrorCode.InvalidParameters, message: `the framework schema has no JSON Schema for target "${String(options.target)}" (draft-2020-12, draft-07)` });
+      throw new ConfigError({ op: 'schema', code: ErrorCode.InvalidParameters, message: `the framework schema has no JSON Schema for target "${String(options.target)}" (it has draft-2020-12)` });
     }
     return JSON.parse(text) as Record<string, unknown>; // a fresh copy each call: callers may mutate it
   };
