@@ -15,7 +15,7 @@ export { ToolConfigSchema } from './tool.js';
 export type { ToolConfig, ToolConfigInput } from './tool.js';
 export { AgentConfigSchema } from './agent.js';
 export type { AgentConfig, AgentConfigInput } from './agent.js';
-export { FrameworkConfigSchema, FrameworkIssueCode, FrameworkShapeSchema } from './framework.js';
+export { FrameworkConfigSchema, FrameworkIssueCode } from './framework.js';
 export type { FrameworkConfig, FrameworkConfigInput } from './framework.js';
 export { frameworkJsonSchema } from './json-schema.js';
 export { FRAMEWORK_DEFAULTS, FRAMEWORK_LISTS, applyFrameworkDefaults } from './defaults.js';
