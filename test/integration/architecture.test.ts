@@ -62,6 +62,13 @@ describe('source layering', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps the core free of the framework preset: only index.ts and cli/ import presets/ (type-only imports included)', () => {
+    const offenders = all
+      .map((i) => ({ ...i, local: resolveLocal(i) }))
+      .filter((i) => i.local?.startsWith('presets/') && !i.from.startsWith('presets/') && i.from !== 'index.ts' && !i.from.startsWith('cli/'));
+    expect(offenders).toEqual([]);
+  });
+
   it('has testing/ use the core only through the public entry', () => {
     const offenders = all
       .filter((i) => i.from.startsWith('testing/') && !i.typeOnly)
