@@ -61,10 +61,15 @@ function isDeepEqualJson(a: unknown, b: unknown): boolean {
 }
 
 /**
- * An expression checking `v` (a variable name) at path expression `p`, reporting into `issues`,
- * whose value is the node's output.
+ * An expression checking `v` (a variable name) at key `k` of the parent path `path` (expressions;
+ * the path array is built only when an issue is reported or a container needs it), reporting
+ * into `issues`, whose value is the node's output.
  */
 function expr(node: unknown, v: string, p: string, path: string[]): string {
+  return exprAt(node, v, `path, ${p}`, path);
+}
+
+function exprAt(node: unknown, v: string, p: string, path: string[]): string {
   const def = defOf(node);
   switch (def.type) {
     case 'string':
@@ -78,10 +83,11 @@ function expr(node: unknown, v: string, p: string, path: string[]): string {
       if ((def.checks as unknown[] | undefined)?.length) throw new Unsupported(path, 'checks on an array (min/max length)');
       const fn = `a${counter++}`;
       functions.push(
-        `function ${fn}(input: unknown, path: Path, issues: Issue[]): unknown {\n` +
-          `  if (!Array.isArray(input)) { invalidType(issues, 'array', input, path${msgArg(fixedMessage(def.error, path))}); return input; }\n` +
+        `function ${fn}(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {\n` +
+          `  if (!Array.isArray(input)) { invalidType(issues, 'array', input, at(parent, key)${msgArg(fixedMessage(def.error, path))}); return input; }\n` +
+          `  const path = at(parent, key);\n` +
           `  const out: unknown[] = new Array(input.length);\n` +
-          `  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = ${expr(def.element, 'item', '[...path, i]', [...path, '[]'])}; }\n` +
+          `  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = ${expr(def.element, 'item', 'i', [...path, '[]'])}; }\n` +
           `  return out;\n}`,
       );
       return `${fn}(${v}, ${p}, issues)`;
@@ -89,7 +95,7 @@ function expr(node: unknown, v: string, p: string, path: string[]): string {
     case 'object':
       return `${objectFn(def, path)}(${v}, ${p}, issues)`;
     case 'prefault':
-      return expr(def.innerType, `(${v} === undefined ? ${defaultExpr(def.defaultValue, path)} : ${v})`, p, path);
+      return exprAt(def.innerType, `(${v} === undefined ? ${defaultExpr(def.defaultValue, path)} : ${v})`, p, path);
     default:
       throw new Unsupported(path, `schema type "${def.type}" in this position`);
   }
@@ -134,6 +140,7 @@ function stringExpr(def: Def, v: string, p: string, path: string[]): string {
     checkLists.set(list, checks);
     constants.push(`const ${checks}: readonly [RegExp, string][] = ${list};`);
   }
+  if (regexes.length === 1 && own === undefined) return `strRe(${v}, ${p}, issues, ${regexes[0]!.slice(1, -1)})`;
   return `str(${v}, ${p}, issues, ${checks}${msgArg(own)})`;
 }
 
@@ -166,7 +173,7 @@ function objectFn(def: Def, path: string[]): string {
   const lines: string[] = [];
   for (const key of keys) {
     const k = lit(key);
-    const here = `[...path, ${k}]`;
+    const here = k;
     const at = [...path, key];
     let field = shape[key];
     let d = defOf(field);
@@ -182,9 +189,9 @@ function objectFn(def: Def, path: string[]): string {
     }
   }
   functions.push(
-    `function ${fn}(input: unknown, path: Path, issues: Issue[]): unknown {\n` +
-      `  if (!isObject(input)) { invalidType(issues, 'object', input, path${msgArg(fixedMessage(def.error, path))}); return input; }\n` +
-      `  const out: Obj = {};\n${keys.length ? '  let v: unknown;\n' : ''}` +
+    `function ${fn}(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {\n` +
+      `  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)${msgArg(fixedMessage(def.error, path))}); return input; }\n` +
+      `  const out: Obj = {};\n${keys.length ? '  const path = at(parent, key);\n  let v: unknown;\n' : ''}` +
       // zod reads declared keys with a plain read (prototype chain included) and `in`
       `${lines.map((l) => `${l}\n`).join('')}` +
       `  return copyRest(input, out, ${declared});\n}`,
@@ -201,6 +208,13 @@ import type { StandardSchemaV1 } from '../../standard-schema.js';
 type Path = (string | number)[];
 type Issue = StandardSchemaV1.Issue & Record<string, unknown>;
 type Obj = Record<string, unknown>;
+/** A key under a parent path; undefined for the root. */
+type Key = string | number | undefined;
+
+/** The path of \`key\` under \`parent\`: built only when needed (an issue, a container's children). */
+function at(parent: Path, key: Key): Path {
+  return key === undefined ? parent : [...parent, key];
+}
 
 /** The type name zod's messages use for a value ("received array", "received NaN"). */
 function receivedName(input: unknown): string {
@@ -234,14 +248,21 @@ function copyRest(input: Obj, out: Obj, declared: ReadonlySet<string>): Obj {
 }
 
 /** A string with regex checks (each reported, in order, with its message). */
-function str(v: unknown, path: Path, issues: Issue[], regexes: readonly [RegExp, string][], message?: string): unknown {
-  if (typeof v !== 'string') invalidType(issues, 'string', v, path, message);
-  else for (const [re, msg] of regexes) if (!re.test(v)) issues.push({ origin: 'string', code: 'invalid_format', format: 'regex', pattern: re.toString(), path, message: msg });
+function str(v: unknown, parent: Path, key: Key, issues: Issue[], regexes: readonly [RegExp, string][], message?: string): unknown {
+  if (typeof v !== 'string') invalidType(issues, 'string', v, at(parent, key), message);
+  else for (const [re, msg] of regexes) if (!re.test(v)) issues.push({ origin: 'string', code: 'invalid_format', format: 'regex', pattern: re.toString(), path: at(parent, key), message: msg });
   return v;
 }
 
-function bool(v: unknown, path: Path, issues: Issue[], message?: string): unknown {
-  if (typeof v !== 'boolean') invalidType(issues, 'boolean', v, path, message);
+/** A string with one regex check (the common case, without the loop). */
+function strRe(v: unknown, parent: Path, key: Key, issues: Issue[], re: RegExp, msg: string): unknown {
+  if (typeof v !== 'string') invalidType(issues, 'string', v, at(parent, key));
+  else if (!re.test(v)) issues.push({ origin: 'string', code: 'invalid_format', format: 'regex', pattern: re.toString(), path: at(parent, key), message: msg });
+  return v;
+}
+
+function bool(v: unknown, parent: Path, key: Key, issues: Issue[], message?: string): unknown {
+  if (typeof v !== 'boolean') invalidType(issues, 'boolean', v, at(parent, key), message);
   return v;
 }
 
@@ -250,30 +271,32 @@ function bool(v: unknown, path: Path, issues: Issue[], message?: string): unknow
  * or \`https://\` (any case) and parse as a URL; the output is the trimmed text without tabs and
  * line breaks. Another scheme cannot get past the prefix test, so zod's protocol check never fires.
  */
-function httpUrl(v: unknown, path: Path, issues: Issue[], message: string): unknown {
+function httpUrl(v: unknown, parent: Path, key: Key, issues: Issue[], message: string): unknown {
   if (typeof v !== 'string') {
-    invalidType(issues, 'string', v, path, message);
+    invalidType(issues, 'string', v, at(parent, key), message);
     return v;
   }
   const trimmed = v.trim();
-  if (!/^https?:\\/\\//i.test(trimmed)) issues.push({ code: 'invalid_format', format: 'url', note: 'Invalid URL format', path, message });
-  else if (!URL.canParse(trimmed)) issues.push({ code: 'invalid_format', format: 'url', path, message });
+  if (!/^https?:\\/\\//i.test(trimmed)) issues.push({ code: 'invalid_format', format: 'url', note: 'Invalid URL format', path: at(parent, key), message });
+  else if (!URL.canParse(trimmed)) issues.push({ code: 'invalid_format', format: 'url', path: at(parent, key), message });
   return trimmed.replace(/[\\t\\n\\r]/g, '');
 }
 
 /** A finite number (z.number()) with an optional inclusive minimum. */
-function num(v: unknown, path: Path, issues: Issue[], min?: number): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) invalidType(issues, 'number', v, path);
-  else if (min !== undefined && v < min) issues.push({ origin: 'number', code: 'too_small', minimum: min, inclusive: true, path, message: \`Too small: expected number to be >=\${min}\` });
+function num(v: unknown, parent: Path, key: Key, issues: Issue[], min?: number): unknown {
+  if (typeof v !== 'number' || !Number.isFinite(v)) invalidType(issues, 'number', v, at(parent, key));
+  else if (min !== undefined && v < min) issues.push({ origin: 'number', code: 'too_small', minimum: min, inclusive: true, path: at(parent, key), message: \`Too small: expected number to be >=\${min}\` });
   return v;
 }
 
 /** A safe integer (z.int()) with an optional inclusive minimum: zod reports an unsafe integer and still checks the minimum. */
-function int(v: unknown, path: Path, issues: Issue[], min?: number): unknown {
+function int(v: unknown, parent: Path, key: Key, issues: Issue[], min?: number): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    invalidType(issues, 'number', v, path);
+    invalidType(issues, 'number', v, at(parent, key));
     return v;
   }
+  if (Number.isInteger(v) && v >= Number.MIN_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER && (min === undefined || v >= min)) return v;
+  const path = at(parent, key);
   if (!Number.isInteger(v)) {
     issues.push({ expected: 'int', format: 'safeint', code: 'invalid_type', path, message: 'Invalid input: expected int, received number' });
     return v;
@@ -310,7 +333,7 @@ export function generate(shape: unknown = FrameworkShapeSchema, full: z.ZodType 
   return (
     `${PRELUDE}\n${constants.join('\n')}\n\n${functions.join('\n\n')}\n\n` +
     `/** The framework shape (no cross-field rules): a fresh output with defaults applied, issues in zod's order. */\n` +
-    `export function checkFrameworkShape(value: unknown, issues: Issue[]): unknown {\n  return ${root}(value, [], issues);\n}\n\n` +
+    `export function checkFrameworkShape(value: unknown, issues: Issue[]): unknown {\n  return ${root}(value, [], undefined, issues);\n}\n\n` +
     `/** The framework schema's JSON Schema documents, by \`io:target\` (JSON text; parsed when asked for). */\n` +
     `export const FRAMEWORK_JSON_SCHEMAS: Readonly<Record<string, string>> = ${JSON.stringify(
       Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, JSON.stringify(v)])),

@@ -7,6 +7,13 @@ import type { StandardSchemaV1 } from '../../standard-schema.js';
 type Path = (string | number)[];
 type Issue = StandardSchemaV1.Issue & Record<string, unknown>;
 type Obj = Record<string, unknown>;
+/** A key under a parent path; undefined for the root. */
+type Key = string | number | undefined;
+
+/** The path of `key` under `parent`: built only when needed (an issue, a container's children). */
+function at(parent: Path, key: Key): Path {
+  return key === undefined ? parent : [...parent, key];
+}
 
 /** The type name zod's messages use for a value ("received array", "received NaN"). */
 function receivedName(input: unknown): string {
@@ -40,14 +47,21 @@ function copyRest(input: Obj, out: Obj, declared: ReadonlySet<string>): Obj {
 }
 
 /** A string with regex checks (each reported, in order, with its message). */
-function str(v: unknown, path: Path, issues: Issue[], regexes: readonly [RegExp, string][], message?: string): unknown {
-  if (typeof v !== 'string') invalidType(issues, 'string', v, path, message);
-  else for (const [re, msg] of regexes) if (!re.test(v)) issues.push({ origin: 'string', code: 'invalid_format', format: 'regex', pattern: re.toString(), path, message: msg });
+function str(v: unknown, parent: Path, key: Key, issues: Issue[], regexes: readonly [RegExp, string][], message?: string): unknown {
+  if (typeof v !== 'string') invalidType(issues, 'string', v, at(parent, key), message);
+  else for (const [re, msg] of regexes) if (!re.test(v)) issues.push({ origin: 'string', code: 'invalid_format', format: 'regex', pattern: re.toString(), path: at(parent, key), message: msg });
   return v;
 }
 
-function bool(v: unknown, path: Path, issues: Issue[], message?: string): unknown {
-  if (typeof v !== 'boolean') invalidType(issues, 'boolean', v, path, message);
+/** A string with one regex check (the common case, without the loop). */
+function strRe(v: unknown, parent: Path, key: Key, issues: Issue[], re: RegExp, msg: string): unknown {
+  if (typeof v !== 'string') invalidType(issues, 'string', v, at(parent, key));
+  else if (!re.test(v)) issues.push({ origin: 'string', code: 'invalid_format', format: 'regex', pattern: re.toString(), path: at(parent, key), message: msg });
+  return v;
+}
+
+function bool(v: unknown, parent: Path, key: Key, issues: Issue[], message?: string): unknown {
+  if (typeof v !== 'boolean') invalidType(issues, 'boolean', v, at(parent, key), message);
   return v;
 }
 
@@ -56,30 +70,32 @@ function bool(v: unknown, path: Path, issues: Issue[], message?: string): unknow
  * or `https://` (any case) and parse as a URL; the output is the trimmed text without tabs and
  * line breaks. Another scheme cannot get past the prefix test, so zod's protocol check never fires.
  */
-function httpUrl(v: unknown, path: Path, issues: Issue[], message: string): unknown {
+function httpUrl(v: unknown, parent: Path, key: Key, issues: Issue[], message: string): unknown {
   if (typeof v !== 'string') {
-    invalidType(issues, 'string', v, path, message);
+    invalidType(issues, 'string', v, at(parent, key), message);
     return v;
   }
   const trimmed = v.trim();
-  if (!/^https?:\/\//i.test(trimmed)) issues.push({ code: 'invalid_format', format: 'url', note: 'Invalid URL format', path, message });
-  else if (!URL.canParse(trimmed)) issues.push({ code: 'invalid_format', format: 'url', path, message });
+  if (!/^https?:\/\//i.test(trimmed)) issues.push({ code: 'invalid_format', format: 'url', note: 'Invalid URL format', path: at(parent, key), message });
+  else if (!URL.canParse(trimmed)) issues.push({ code: 'invalid_format', format: 'url', path: at(parent, key), message });
   return trimmed.replace(/[\t\n\r]/g, '');
 }
 
 /** A finite number (z.number()) with an optional inclusive minimum. */
-function num(v: unknown, path: Path, issues: Issue[], min?: number): unknown {
-  if (typeof v !== 'number' || !Number.isFinite(v)) invalidType(issues, 'number', v, path);
-  else if (min !== undefined && v < min) issues.push({ origin: 'number', code: 'too_small', minimum: min, inclusive: true, path, message: `Too small: expected number to be >=${min}` });
+function num(v: unknown, parent: Path, key: Key, issues: Issue[], min?: number): unknown {
+  if (typeof v !== 'number' || !Number.isFinite(v)) invalidType(issues, 'number', v, at(parent, key));
+  else if (min !== undefined && v < min) issues.push({ origin: 'number', code: 'too_small', minimum: min, inclusive: true, path: at(parent, key), message: `Too small: expected number to be >=${min}` });
   return v;
 }
 
 /** A safe integer (z.int()) with an optional inclusive minimum: zod reports an unsafe integer and still checks the minimum. */
-function int(v: unknown, path: Path, issues: Issue[], min?: number): unknown {
+function int(v: unknown, parent: Path, key: Key, issues: Issue[], min?: number): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    invalidType(issues, 'number', v, path);
+    invalidType(issues, 'number', v, at(parent, key));
     return v;
   }
+  if (Number.isInteger(v) && v >= Number.MIN_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER && (min === undefined || v >= min)) return v;
+  const path = at(parent, key);
   if (!Number.isInteger(v)) {
     issues.push({ expected: 'int', format: 'safeint', code: 'invalid_type', path, message: 'Invalid input: expected int, received number' });
     return v;
@@ -110,178 +126,191 @@ const DECLARED15: ReadonlySet<string> = new Set(["name","llm_provider_name","llm
 const DECLARED17: ReadonlySet<string> = new Set([]);
 const DECLARED18: ReadonlySet<string> = new Set([]);
 
-function o3(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o3(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
+  const path = at(parent, key);
   let v: unknown;
-  v = input["temperature"]; out["temperature"] = v === undefined ? 0.7 : num(v, [...path, "temperature"], issues);
-  v = input["max_tokens"]; out["max_tokens"] = v === undefined ? 1000 : int(v, [...path, "max_tokens"], issues, 1);
+  v = input["temperature"]; out["temperature"] = v === undefined ? 0.7 : num(v, path, "temperature", issues);
+  v = input["max_tokens"]; out["max_tokens"] = v === undefined ? 1000 : int(v, path, "max_tokens", issues, 1);
   return copyRest(input, out, DECLARED3);
 }
 
-function o4(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o4(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
   return copyRest(input, out, DECLARED4);
 }
 
-function o2(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o2(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
+  const path = at(parent, key);
   let v: unknown;
-  v = input["name"]; out["name"] = str(v, [...path, "name"], issues, CHECKS0);
-  v = input["provider"]; out["provider"] = str(v, [...path, "provider"], issues, CHECKS0);
-  v = input["model_name"]; out["model_name"] = str(v, [...path, "model_name"], issues, CHECKS0);
-  v = input["api_key"]; if (v !== undefined) out["api_key"] = str(v, [...path, "api_key"], issues, CHECKS0); else if ("api_key" in input) out["api_key"] = undefined;
-  v = input["base_url"]; if (v !== undefined) out["base_url"] = httpUrl(v, [...path, "base_url"], issues, "must be an http or https URL"); else if ("base_url" in input) out["base_url"] = undefined;
-  v = input["default_call_options"]; out["default_call_options"] = o3((v === undefined ? {} : v), [...path, "default_call_options"], issues);
-  v = input["provider_specific"]; if (v !== undefined) out["provider_specific"] = o4(v, [...path, "provider_specific"], issues); else if ("provider_specific" in input) out["provider_specific"] = undefined;
+  v = input["name"]; out["name"] = strRe(v, path, "name", issues, RE0, "must not be empty");
+  v = input["provider"]; out["provider"] = strRe(v, path, "provider", issues, RE0, "must not be empty");
+  v = input["model_name"]; out["model_name"] = strRe(v, path, "model_name", issues, RE0, "must not be empty");
+  v = input["api_key"]; if (v !== undefined) out["api_key"] = strRe(v, path, "api_key", issues, RE0, "must not be empty"); else if ("api_key" in input) out["api_key"] = undefined;
+  v = input["base_url"]; if (v !== undefined) out["base_url"] = httpUrl(v, path, "base_url", issues, "must be an http or https URL"); else if ("base_url" in input) out["base_url"] = undefined;
+  v = input["default_call_options"]; out["default_call_options"] = o3((v === undefined ? {} : v), path, "default_call_options", issues);
+  v = input["provider_specific"]; if (v !== undefined) out["provider_specific"] = o4(v, path, "provider_specific", issues); else if ("provider_specific" in input) out["provider_specific"] = undefined;
   return copyRest(input, out, DECLARED2);
 }
 
-function a1(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!Array.isArray(input)) { invalidType(issues, 'array', input, path); return input; }
+function a1(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!Array.isArray(input)) { invalidType(issues, 'array', input, at(parent, key)); return input; }
+  const path = at(parent, key);
   const out: unknown[] = new Array(input.length);
-  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = o2(item, [...path, i], issues); }
+  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = o2(item, path, i, issues); }
   return out;
 }
 
-function o7(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o7(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
   return copyRest(input, out, DECLARED7);
 }
 
-function o6(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o6(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
+  const path = at(parent, key);
   let v: unknown;
-  v = input["name"]; out["name"] = str(v, [...path, "name"], issues, CHECKS0);
-  v = input["provider"]; out["provider"] = str(v, [...path, "provider"], issues, CHECKS0);
-  v = input["model_name"]; out["model_name"] = str(v, [...path, "model_name"], issues, CHECKS0);
-  v = input["api_key"]; out["api_key"] = str(v, [...path, "api_key"], issues, CHECKS0);
-  v = input["base_url"]; if (v !== undefined) out["base_url"] = httpUrl(v, [...path, "base_url"], issues, "must be an http or https URL"); else if ("base_url" in input) out["base_url"] = undefined;
-  v = input["provider_specific"]; if (v !== undefined) out["provider_specific"] = o7(v, [...path, "provider_specific"], issues); else if ("provider_specific" in input) out["provider_specific"] = undefined;
+  v = input["name"]; out["name"] = strRe(v, path, "name", issues, RE0, "must not be empty");
+  v = input["provider"]; out["provider"] = strRe(v, path, "provider", issues, RE0, "must not be empty");
+  v = input["model_name"]; out["model_name"] = strRe(v, path, "model_name", issues, RE0, "must not be empty");
+  v = input["api_key"]; out["api_key"] = strRe(v, path, "api_key", issues, RE0, "must not be empty");
+  v = input["base_url"]; if (v !== undefined) out["base_url"] = httpUrl(v, path, "base_url", issues, "must be an http or https URL"); else if ("base_url" in input) out["base_url"] = undefined;
+  v = input["provider_specific"]; if (v !== undefined) out["provider_specific"] = o7(v, path, "provider_specific", issues); else if ("provider_specific" in input) out["provider_specific"] = undefined;
   return copyRest(input, out, DECLARED6);
 }
 
-function a5(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!Array.isArray(input)) { invalidType(issues, 'array', input, path); return input; }
+function a5(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!Array.isArray(input)) { invalidType(issues, 'array', input, at(parent, key)); return input; }
+  const path = at(parent, key);
   const out: unknown[] = new Array(input.length);
-  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = o6(item, [...path, i], issues); }
+  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = o6(item, path, i, issues); }
   return out;
 }
 
-function o10(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o10(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
   return copyRest(input, out, DECLARED10);
 }
 
-function o9(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o9(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
+  const path = at(parent, key);
   let v: unknown;
-  v = input["name"]; out["name"] = str(v, [...path, "name"], issues, CHECKS0);
-  v = input["provider"]; out["provider"] = str(v, [...path, "provider"], issues, CHECKS0);
-  v = input["connection_string"]; if (v !== undefined) out["connection_string"] = str(v, [...path, "connection_string"], issues, CHECKS0); else if ("connection_string" in input) out["connection_string"] = undefined;
-  v = input["provider_specific"]; if (v !== undefined) out["provider_specific"] = o10(v, [...path, "provider_specific"], issues); else if ("provider_specific" in input) out["provider_specific"] = undefined;
+  v = input["name"]; out["name"] = strRe(v, path, "name", issues, RE0, "must not be empty");
+  v = input["provider"]; out["provider"] = strRe(v, path, "provider", issues, RE0, "must not be empty");
+  v = input["connection_string"]; if (v !== undefined) out["connection_string"] = strRe(v, path, "connection_string", issues, RE0, "must not be empty"); else if ("connection_string" in input) out["connection_string"] = undefined;
+  v = input["provider_specific"]; if (v !== undefined) out["provider_specific"] = o10(v, path, "provider_specific", issues); else if ("provider_specific" in input) out["provider_specific"] = undefined;
   return copyRest(input, out, DECLARED9);
 }
 
-function a8(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!Array.isArray(input)) { invalidType(issues, 'array', input, path); return input; }
+function a8(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!Array.isArray(input)) { invalidType(issues, 'array', input, at(parent, key)); return input; }
+  const path = at(parent, key);
   const out: unknown[] = new Array(input.length);
-  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = o9(item, [...path, i], issues); }
+  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = o9(item, path, i, issues); }
   return out;
 }
 
-function o13(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o13(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
   return copyRest(input, out, DECLARED13);
 }
 
-function o12(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o12(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
+  const path = at(parent, key);
   let v: unknown;
-  v = input["name"]; out["name"] = str(v, [...path, "name"], issues, CHECKS0);
-  v = input["provider"]; out["provider"] = str(v, [...path, "provider"], issues, CHECKS0);
-  v = input["description"]; if (v !== undefined) out["description"] = str(v, [...path, "description"], issues, CHECKS1); else if ("description" in input) out["description"] = undefined;
-  v = input["enabled"]; out["enabled"] = v === undefined ? true : bool(v, [...path, "enabled"], issues);
-  v = input["config"]; if (v !== undefined) out["config"] = o13(v, [...path, "config"], issues); else if ("config" in input) out["config"] = undefined;
+  v = input["name"]; out["name"] = strRe(v, path, "name", issues, RE0, "must not be empty");
+  v = input["provider"]; out["provider"] = strRe(v, path, "provider", issues, RE0, "must not be empty");
+  v = input["description"]; if (v !== undefined) out["description"] = str(v, path, "description", issues, CHECKS1); else if ("description" in input) out["description"] = undefined;
+  v = input["enabled"]; out["enabled"] = v === undefined ? true : bool(v, path, "enabled", issues);
+  v = input["config"]; if (v !== undefined) out["config"] = o13(v, path, "config", issues); else if ("config" in input) out["config"] = undefined;
   return copyRest(input, out, DECLARED12);
 }
 
-function a11(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!Array.isArray(input)) { invalidType(issues, 'array', input, path); return input; }
+function a11(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!Array.isArray(input)) { invalidType(issues, 'array', input, at(parent, key)); return input; }
+  const path = at(parent, key);
   const out: unknown[] = new Array(input.length);
-  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = o12(item, [...path, i], issues); }
+  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = o12(item, path, i, issues); }
   return out;
 }
 
-function a16(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!Array.isArray(input)) { invalidType(issues, 'array', input, path); return input; }
+function a16(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!Array.isArray(input)) { invalidType(issues, 'array', input, at(parent, key)); return input; }
+  const path = at(parent, key);
   const out: unknown[] = new Array(input.length);
-  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = str(item, [...path, i], issues, CHECKS0); }
+  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = strRe(item, path, i, issues, RE0, "must not be empty"); }
   return out;
 }
 
-function o17(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o17(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
   return copyRest(input, out, DECLARED17);
 }
 
-function o18(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o18(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
   return copyRest(input, out, DECLARED18);
 }
 
-function o15(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o15(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
+  const path = at(parent, key);
   let v: unknown;
-  v = input["name"]; out["name"] = str(v, [...path, "name"], issues, CHECKS0);
-  v = input["llm_provider_name"]; out["llm_provider_name"] = str(v, [...path, "llm_provider_name"], issues, CHECKS0);
-  v = input["llm_provider_config_name"]; if (v !== undefined) out["llm_provider_config_name"] = str(v, [...path, "llm_provider_config_name"], issues, CHECKS1); else if ("llm_provider_config_name" in input) out["llm_provider_config_name"] = undefined;
-  v = input["tool_names"]; if (v !== undefined) out["tool_names"] = a16(v, [...path, "tool_names"], issues); else if ("tool_names" in input) out["tool_names"] = undefined;
-  v = input["memory_provider_name"]; if (v !== undefined) out["memory_provider_name"] = str(v, [...path, "memory_provider_name"], issues, CHECKS1); else if ("memory_provider_name" in input) out["memory_provider_name"] = undefined;
-  v = input["memory_type"]; if (v !== undefined) out["memory_type"] = str(v, [...path, "memory_type"], issues, CHECKS1); else if ("memory_type" in input) out["memory_type"] = undefined;
-  v = input["memory_config_name"]; if (v !== undefined) out["memory_config_name"] = str(v, [...path, "memory_config_name"], issues, CHECKS1); else if ("memory_config_name" in input) out["memory_config_name"] = undefined;
-  v = input["max_iterations"]; out["max_iterations"] = v === undefined ? 10 : int(v, [...path, "max_iterations"], issues, 1);
-  v = input["settings"]; if (v !== undefined) out["settings"] = o17(v, [...path, "settings"], issues); else if ("settings" in input) out["settings"] = undefined;
-  v = input["prompt_template"]; if (v !== undefined) out["prompt_template"] = str(v, [...path, "prompt_template"], issues, CHECKS1); else if ("prompt_template" in input) out["prompt_template"] = undefined;
-  v = input["output_parser"]; if (v !== undefined) out["output_parser"] = str(v, [...path, "output_parser"], issues, CHECKS1); else if ("output_parser" in input) out["output_parser"] = undefined;
-  v = input["agent_type"]; if (v !== undefined) out["agent_type"] = str(v, [...path, "agent_type"], issues, CHECKS1); else if ("agent_type" in input) out["agent_type"] = undefined;
-  v = input["agent_specific_config"]; if (v !== undefined) out["agent_specific_config"] = o18(v, [...path, "agent_specific_config"], issues); else if ("agent_specific_config" in input) out["agent_specific_config"] = undefined;
+  v = input["name"]; out["name"] = strRe(v, path, "name", issues, RE0, "must not be empty");
+  v = input["llm_provider_name"]; out["llm_provider_name"] = strRe(v, path, "llm_provider_name", issues, RE0, "must not be empty");
+  v = input["llm_provider_config_name"]; if (v !== undefined) out["llm_provider_config_name"] = str(v, path, "llm_provider_config_name", issues, CHECKS1); else if ("llm_provider_config_name" in input) out["llm_provider_config_name"] = undefined;
+  v = input["tool_names"]; if (v !== undefined) out["tool_names"] = a16(v, path, "tool_names", issues); else if ("tool_names" in input) out["tool_names"] = undefined;
+  v = input["memory_provider_name"]; if (v !== undefined) out["memory_provider_name"] = str(v, path, "memory_provider_name", issues, CHECKS1); else if ("memory_provider_name" in input) out["memory_provider_name"] = undefined;
+  v = input["memory_type"]; if (v !== undefined) out["memory_type"] = str(v, path, "memory_type", issues, CHECKS1); else if ("memory_type" in input) out["memory_type"] = undefined;
+  v = input["memory_config_name"]; if (v !== undefined) out["memory_config_name"] = str(v, path, "memory_config_name", issues, CHECKS1); else if ("memory_config_name" in input) out["memory_config_name"] = undefined;
+  v = input["max_iterations"]; out["max_iterations"] = v === undefined ? 10 : int(v, path, "max_iterations", issues, 1);
+  v = input["settings"]; if (v !== undefined) out["settings"] = o17(v, path, "settings", issues); else if ("settings" in input) out["settings"] = undefined;
+  v = input["prompt_template"]; if (v !== undefined) out["prompt_template"] = str(v, path, "prompt_template", issues, CHECKS1); else if ("prompt_template" in input) out["prompt_template"] = undefined;
+  v = input["output_parser"]; if (v !== undefined) out["output_parser"] = str(v, path, "output_parser", issues, CHECKS1); else if ("output_parser" in input) out["output_parser"] = undefined;
+  v = input["agent_type"]; if (v !== undefined) out["agent_type"] = str(v, path, "agent_type", issues, CHECKS1); else if ("agent_type" in input) out["agent_type"] = undefined;
+  v = input["agent_specific_config"]; if (v !== undefined) out["agent_specific_config"] = o18(v, path, "agent_specific_config", issues); else if ("agent_specific_config" in input) out["agent_specific_config"] = undefined;
   return copyRest(input, out, DECLARED15);
 }
 
-function a14(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!Array.isArray(input)) { invalidType(issues, 'array', input, path); return input; }
+function a14(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!Array.isArray(input)) { invalidType(issues, 'array', input, at(parent, key)); return input; }
+  const path = at(parent, key);
   const out: unknown[] = new Array(input.length);
-  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = o15(item, [...path, i], issues); }
+  for (let i = 0; i < input.length; i++) { const item: unknown = input[i]; out[i] = o15(item, path, i, issues); }
   return out;
 }
 
-function o0(input: unknown, path: Path, issues: Issue[]): unknown {
-  if (!isObject(input)) { invalidType(issues, 'object', input, path); return input; }
+function o0(input: unknown, parent: Path, key: Key, issues: Issue[]): unknown {
+  if (!isObject(input)) { invalidType(issues, 'object', input, at(parent, key)); return input; }
   const out: Obj = {};
+  const path = at(parent, key);
   let v: unknown;
-  v = input["llm_providers"]; out["llm_providers"] = v === undefined ? [] : a1(v, [...path, "llm_providers"], issues);
-  v = input["embedding_providers"]; out["embedding_providers"] = v === undefined ? [] : a5(v, [...path, "embedding_providers"], issues);
-  v = input["vector_stores"]; out["vector_stores"] = v === undefined ? [] : a8(v, [...path, "vector_stores"], issues);
-  v = input["tools"]; out["tools"] = v === undefined ? [] : a11(v, [...path, "tools"], issues);
-  v = input["agents"]; out["agents"] = v === undefined ? [] : a14(v, [...path, "agents"], issues);
+  v = input["llm_providers"]; out["llm_providers"] = v === undefined ? [] : a1(v, path, "llm_providers", issues);
+  v = input["embedding_providers"]; out["embedding_providers"] = v === undefined ? [] : a5(v, path, "embedding_providers", issues);
+  v = input["vector_stores"]; out["vector_stores"] = v === undefined ? [] : a8(v, path, "vector_stores", issues);
+  v = input["tools"]; out["tools"] = v === undefined ? [] : a11(v, path, "tools", issues);
+  v = input["agents"]; out["agents"] = v === undefined ? [] : a14(v, path, "agents", issues);
   return copyRest(input, out, DECLARED0);
 }
 
 /** The framework shape (no cross-field rules): a fresh output with defaults applied, issues in zod's order. */
 export function checkFrameworkShape(value: unknown, issues: Issue[]): unknown {
-  return o0(value, [], issues);
+  return o0(value, [], undefined, issues);
 }
 
 /** The framework schema's JSON Schema documents, by `io:target` (JSON text; parsed when asked for). */
