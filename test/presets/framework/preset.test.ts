@@ -7,10 +7,11 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Config } from '../../../src/config.js';
-import { loadConfig, loadFromSources } from '../../../src/presets/framework/api.js';
+import { Loader, loadConfig, loadFromSources, watchConfig } from '../../../src/presets/framework/api.js';
 import { frameworkPreset, withFramework } from '../../../src/presets/framework/preset.js';
 import { FrameworkSnapshot } from '../../../src/presets/framework/snapshot.js';
 import { envProvider } from '../../../src/providers/env.js';
+import { defineProvider } from '../../../src/providers/provider.js';
 import { memoryProvider } from '../../../src/providers/memory.js';
 import type { StandardSchemaV1 } from '../../../src/standard-schema.js';
 import { schemaTypeAt, validateValue } from '../../../src/validate.js';
@@ -38,6 +39,25 @@ describe('the snapshot class a schema names', () => {
     for (const c of [app, none, unvalidated]) {
       expect(Object.getPrototypeOf(c)).toBe(Config.prototype);
       expect('getLLMProviderConfig' in c).toBe(false);
+    }
+  });
+
+  it('is the same for Loader and watchConfig (first snapshot and reloads)', async () => {
+    expect(await new Loader({ sources: [memoryProvider(framework)] }).load()).toBeInstanceOf(FrameworkSnapshot);
+    const app = await new Loader({ schema: App, sources: [memoryProvider({ server: { port: 1 } })] }).load();
+    expect(Object.getPrototypeOf(app)).toBe(Config.prototype);
+    let n = 0;
+    const counter = defineProvider({ name: 'counter', type: 'memory', local: true, load: () => ({ values: { ...framework, n: ++n }, origin: { provider: 'counter', type: 'memory' } }) });
+    const live = await watchConfig({ sources: [counter] });
+    try {
+      const first = live.current();
+      expect(first).toBeInstanceOf(FrameworkSnapshot);
+      expect(await live.reload()).toBe('applied');
+      expect(live.current()).not.toBe(first);
+      expect(live.current()).toBeInstanceOf(FrameworkSnapshot);
+      expect(live.current().get('n')).toBe(2);
+    } finally {
+      await live.close();
     }
   });
 
