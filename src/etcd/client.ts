@@ -1,35 +1,53 @@
 /**
- * The only module that touches `etcd3` (and through it gRPC). It loads the package lazily with a
- * memoised `await import('etcd3')`, and exposes a narrow session: bounded range reads, a watch with
- * plain callbacks, error classification and close. Everything etcd3-specific (its fault-handling
- * hooks, its watcher events, its error classes) stays behind this file.
+ * The only module that touches `etcd3` (and through it gRPC and cockatiel). It loads the package
+ * lazily with a memoised `await import('etcd3')`, and exposes a narrow session: bounded range
+ * reads, one watch stream per subscription with plain callbacks, error classification and close.
  *
- * Why we replace etcd3's defaults:
- * - Its default circuit breaker keeps a host "open" for 5 s after 3 failures, so a load right
- *   after etcd comes back would still fail; ours opens for 1 s and never blocks the last host.
- * - Its default global policy retries 3 times with no deadline; the provider bounds every call
- *   itself, so one attempt per call.
- * - Its watch manager reconnects on its own timer (up to 30 s, not cancellable), and advances the
- *   resume revision to the *current* header revision on (re)connect, before the replayed events
- *   arrive. The provider therefore cancels a watcher on `disconnected` and resumes itself from the
- *   last revision it actually saw; the backoff we hand etcd3 is 0 ms so its own (now no-op) retry
- *   timer never outlives `close()`.
+ * What we give etcd3 instead of its defaults (its `faultHandling` options, with the cockatiel it
+ * depends on, resolved from etcd3's own location so the policies are the instances it knows):
+ * - host: a circuit breaker that opens after one transport failure and half-opens after 0.5 s,
+ *   growing to 5 s while the member keeps failing (etcd3's default waits 3 failures, then 5 s).
+ *   With one endpoint there is nothing else to try, so no breaker.
+ * - global: retry a recoverable failure on the next member (each attempt gets its own deadline,
+ *   so a frozen member costs one attempt, not the whole load); etcd3 walks the hosts in a
+ *   shuffled order without repeats.
+ * - every call carries `hasleader: true`: a member without a leader answers "no leader" at once
+ *   instead of hanging, and closes our watch stream when it loses its leader.
+ *
+ * The watch is our own stream (etcd3's WatchManager reconnects on its own timer, advances the
+ * resume revision before replayed events arrive, and throws on a progress response it cannot
+ * route): we create one watcher per stream, resume from the last revision we saw, and send a
+ * progress request when the stream has been quiet for a second. A member that does not answer
+ * within two more seconds (frozen, or its network silent) is marked failed and the stream ends.
  */
+import { createRequire } from 'node:module';
 import { ConfigError, ErrorCode } from '../errors.js';
+import { redactUrlCredentials } from '../secrets.js';
 import type { RawEntry } from './keys.js';
 
 type Etcd3Module = typeof import('etcd3');
-type Etcd3Client = InstanceType<Etcd3Module['Etcd3']>;
+type Cockatiel = typeof import('cockatiel');
+type Grpc = typeof import('@grpc/grpc-js');
+interface Libraries {
+  etcd3: Etcd3Module;
+  cockatiel: Cockatiel;
+  grpc: Grpc;
+}
 
-let modulePromise: Promise<Etcd3Module> | undefined;
+let modulePromise: Promise<Libraries> | undefined;
 
 /**
- * Loads `etcd3` once. A missing package is `provider_unavailable` with an install hint.
+ * Loads `etcd3` once, with the cockatiel and gRPC it was installed with. A missing package is
+ * `provider_unavailable` with an install hint.
  * @throws ConfigError provider_unavailable
  */
-export function loadEtcd3(provider: string): Promise<Etcd3Module> {
+export function loadEtcd3(provider: string): Promise<Libraries> {
   modulePromise ??= import('etcd3').then(
-    (mod) => ((mod as { default?: Etcd3Module }).default?.Etcd3 ? (mod as { default: Etcd3Module }).default : mod),
+    (mod) => {
+      const etcd3 = (mod as { default?: Etcd3Module }).default?.Etcd3 ? (mod as { default: Etcd3Module }).default : mod;
+      const fromEtcd3 = createRequire(createRequire(import.meta.url).resolve('etcd3'));
+      return { etcd3, cockatiel: fromEtcd3('cockatiel') as Cockatiel, grpc: fromEtcd3('@grpc/grpc-js') as Grpc };
+    },
     (err: unknown) => {
       modulePromise = undefined;
       throw new ConfigError({
@@ -53,13 +71,27 @@ export interface EtcdConnectOptions {
   endpoints: readonly string[];
   auth?: { username: string; password: string };
   tls?: { ca?: Pem; cert?: Pem; key?: Pem };
-  /** Bound for the authenticate call (the other calls get their own deadlines). */
-  dialTimeoutMs: number;
+  /** Bound for the authenticate call and for one attempt of a read on one member. */
+  attemptTimeoutMs: number;
   provider: string;
 }
 
-/** How a failure from etcd should be reported. */
-export type EtcdFailure = 'permission' | 'unavailable' | 'timeout' | 'closed' | 'other';
+/**
+ * What a failure from etcd is. `tls`: certificate verification or a missing/refused client
+ * certificate (retrying cannot help); `auth`: wrong user or password, or none given; `permission`:
+ * the user may not read the range; `no_leader`: the member answered but has no leader (quorum lost
+ * or an election under way); `unreachable`: no member answered; `timeout`: a member took too long.
+ */
+export type EtcdFailure = 'tls' | 'auth' | 'permission' | 'no_leader' | 'unreachable' | 'timeout' | 'closed' | 'other';
+
+/** Failures that a later attempt can cure. */
+export const RETRYABLE_FAILURES: ReadonlySet<EtcdFailure> = new Set(['no_leader', 'unreachable', 'timeout']);
+
+/** A classified failure: its kind and gRPC's own reason, redacted (URL credentials masked), one line. */
+export interface ClassifiedFailure {
+  kind: EtcdFailure;
+  detail: string;
+}
 
 export interface RangeResult {
   /** The store revision the read saw (header.revision), decimal. */
@@ -69,65 +101,77 @@ export interface RangeResult {
 }
 
 export interface WatchHandlers {
-  /** The watch is registered; `revision` is the server's current revision. */
-  onConnected(revision: string): void;
-  /** A response: `maxModRevision` of its events (undefined for a progress notification). */
-  onEvents(maxModRevision: string | undefined, headerRevision: string): void;
-  /** The stream broke; the watcher is detached and will not come back by itself. */
-  onDisconnected(err: unknown): void;
-  /** etcd canceled the watch (compaction, permission, …); etcd3 has dropped the watcher. */
-  onCanceled(err: unknown, failure: EtcdFailure): void;
+  /** The watcher is registered on member `memberId` (decimal); `revision` is its current revision. */
+  onCreated(revision: string, memberId: string): void;
+  /** A response with events: `maxModRevision` is the highest mod_revision among them. */
+  onEvents(maxModRevision: string): void;
+  /** The stream is gone (failed, ended, stalled or no leader); nothing more will arrive on it. */
+  onBroken(failure: ClassifiedFailure): void;
+  /** etcd canceled the watcher (compaction past the start revision, permission, …). */
+  onCanceled(failure: ClassifiedFailure, compacted: boolean): void;
 }
 
 export interface WatchHandle {
-  cancel(): Promise<void>;
+  cancel(): void;
 }
 
 /** A connected (lazily: gRPC dials on first call) etcd client, narrowed to what the provider uses. */
 export interface EtcdSession {
-  range(
-    key: Uint8Array,
-    rangeEnd: Uint8Array | undefined,
-    opts: { timeoutMs: number; countOnly?: boolean },
-  ): Promise<RangeResult>;
+  /** `deadlineMs`: for the whole call, all attempts (default: each attempt its own `attemptTimeoutMs`). */
+  range(key: Uint8Array, rangeEnd: Uint8Array | undefined, opts?: { countOnly?: boolean; deadlineMs?: number }): Promise<RangeResult>;
   watch(key: Uint8Array, rangeEnd: Uint8Array | undefined, startRevision: string, handlers: WatchHandlers): WatchHandle;
-  classify(err: unknown): EtcdFailure;
+  classify(err: unknown): ClassifiedFailure;
   close(): void;
 }
 
-class CircuitOpenError extends Error {
-  override readonly name = 'CircuitOpenError';
-}
-
-/**
- * A per-host breaker: after a transport failure the host is skipped for `cooldownMs`, unless every
- * host is open (then calls go through: with one endpoint we never refuse to try).
- */
-class HostBreaker {
-  openUntil = 0;
-  constructor(
-    private readonly all: HostBreaker[],
-    private readonly cooldownMs: number,
-    private readonly isRecoverable: (e: Error) => boolean,
-  ) {}
-
-  async execute<T>(fn: (ctx: unknown) => PromiseLike<T> | T): Promise<T> {
-    const now = Date.now();
-    if (this.openUntil > now && this.all.some((h) => h.openUntil <= now)) throw new CircuitOpenError('etcd host skipped');
-    try {
-      const out = await fn({});
-      this.openUntil = 0;
-      return out;
-    } catch (err) {
-      if (err instanceof Error && this.isRecoverable(err)) this.openUntil = Date.now() + this.cooldownMs;
-      throw err;
-    }
-  }
-}
+/** A quiet watch stream is asked for progress after this long… */
+export const PROGRESS_REQUEST_AFTER_MS = 1_000;
+/** …and declared stalled when nothing at all arrives for this long after the request. */
+export const STALL_AFTER_MS = 2_000;
 
 function toBuffer(p: Pem | undefined): Buffer | undefined {
   if (p === undefined) return undefined;
   return typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p);
+}
+
+const TLS_TEXT = /certificate|self[- ]signed|unable to verify|ssl|tls|handshake|wrong version number|alert|CERT_|UNABLE_TO_GET_ISSUER/i;
+
+/** Names a failure from what etcd3 and gRPC tell us: their error classes first, then gRPC's text. */
+function classifyWith(lib: Etcd3Module, cockatiel: Cockatiel, err: unknown): ClassifiedFailure {
+  const detail = redactUrlCredentials(String(err instanceof Error ? err.message : err)).replace(/\s+/g, ' ').slice(0, 300);
+  const text = detail.toLowerCase();
+  const kind = ((): EtcdFailure => {
+    if (
+      err instanceof lib.EtcdAuthenticationFailedError ||
+      err instanceof lib.GRPCUnauthenticatedError ||
+      err instanceof lib.EtcdUserNotFoundError ||
+      /etcdserver: (user name is empty|authentication failed|invalid auth token)/.test(text)
+    ) {
+      return 'auth';
+    }
+    if (err instanceof lib.EtcdPermissionDeniedError || err instanceof lib.EtcdRoleNotGrantedError || text.includes('etcdserver: permission denied')) {
+      return 'permission';
+    }
+    if (err instanceof lib.ClientClosedError) return 'closed';
+    if (text.includes('no leader') || text.includes('leader changed')) return 'no_leader';
+    if (TLS_TEXT.test(detail)) return 'tls';
+    if (err instanceof lib.GRPCDeadlineExceededError || text.includes('request timed out') || err instanceof StallError) return 'timeout';
+    if (
+      err instanceof lib.GRPCUnavailableError ||
+      err instanceof lib.GRPCCancelledError ||
+      err instanceof lib.EtcdWatchStreamEnded ||
+      cockatiel.isBrokenCircuitError(err) ||
+      (err instanceof Error && lib.isRecoverableError(err))
+    ) {
+      return 'unreachable';
+    }
+    return 'other';
+  })();
+  return { kind, detail };
+}
+
+class StallError extends Error {
+  override readonly name = 'StallError';
 }
 
 /**
@@ -135,42 +179,44 @@ function toBuffer(p: Pem | undefined): Buffer | undefined {
  * @throws ConfigError provider_unavailable (package missing), invalid_parameters (bad endpoints)
  */
 export async function openSession(opts: EtcdConnectOptions): Promise<EtcdSession> {
-  const lib = await loadEtcd3(opts.provider);
-  const breakers: HostBreaker[] = [];
-  const noRetry = { execute: async <T>(fn: (ctx: unknown) => PromiseLike<T> | T): Promise<T> => fn({}) };
-  const zeroBackoff = { duration: 0, next(): unknown { return zeroBackoff; } };
-  let client: Etcd3Client;
+  const { etcd3: lib, cockatiel, grpc } = await loadEtcd3(opts.provider);
+  const requireLeader: import('@grpc/grpc-js').Interceptor = (options, nextCall) =>
+    new grpc.InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        metadata.set('hasleader', 'true');
+        next(metadata, listener);
+      },
+    });
+  // A subclass only to reach the connection pool (protected in etcd3): the watch stream is ours.
+  class Client extends lib.Etcd3 {
+    get connections(): InstanceType<typeof lib.Etcd3>['pool'] {
+      return this.pool;
+    }
+  }
+  const many = opts.endpoints.length > 1;
+  let client: Client;
   try {
-    client = new lib.Etcd3({
+    client = new Client({
       hosts: [...opts.endpoints],
       ...(opts.auth
-        ? {
-            auth: {
-              username: opts.auth.username,
-              password: opts.auth.password,
-              callOptions: () => ({ deadline: Date.now() + opts.dialTimeoutMs }),
-            },
-          }
+        ? { auth: { username: opts.auth.username, password: opts.auth.password, callOptions: () => ({ deadline: Date.now() + opts.attemptTimeoutMs }) } }
         : {}),
-      ...(opts.tls
-        ? {
-            credentials: {
-              rootCertificate: toBuffer(opts.tls.ca) as Buffer,
-              ...(opts.tls.key !== undefined ? { privateKey: toBuffer(opts.tls.key) } : {}),
-              ...(opts.tls.cert !== undefined ? { certChain: toBuffer(opts.tls.cert) } : {}),
-            },
-          }
-        : {}),
-      // Keepalive notices a dead peer on an idle watch stream; etcd's default minimum is 5 s.
-      grpcOptions: { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000 },
+      ...(opts.tls ? { credentials: tlsCredentials(opts.tls) } : {}),
+      defaultCallOptions: (ctx) => ({ interceptors: [requireLeader], ...(ctx.isStream ? {} : { deadline: Date.now() + opts.attemptTimeoutMs }) }),
+      // Keepalive at etcd's enforced minimum (5 s; faster pings get the connection closed): it
+      // notices a dead unary connection; a stalled watch is noticed sooner by progress requests.
+      grpcOptions: { 'grpc.keepalive_time_ms': 5_000, 'grpc.keepalive_timeout_ms': 2_000 },
       faultHandling: {
-        host: () => {
-          const b = new HostBreaker(breakers, 1_000, (e) => lib.isRecoverableError(e));
-          breakers.push(b);
-          return b as never;
-        },
-        global: noRetry as never,
-        watchBackoff: zeroBackoff as never,
+        host: () =>
+          many
+            ? cockatiel.circuitBreaker(cockatiel.handleWhen(lib.isRecoverableError), {
+                halfOpenAfter: new cockatiel.ExponentialBackoff({ initialDelay: 500, maxDelay: 5_000 }),
+                breaker: new cockatiel.ConsecutiveBreaker(1),
+              })
+            : cockatiel.noop,
+        global: many
+          ? cockatiel.retry(cockatiel.handleWhen(lib.isRecoverableError), { maxAttempts: opts.endpoints.length - 1, backoff: new cockatiel.ConstantBackoff(0) })
+          : cockatiel.noop,
       },
     });
   } catch (err) {
@@ -179,45 +225,20 @@ export async function openSession(opts: EtcdConnectOptions): Promise<EtcdSession
       code: ErrorCode.InvalidParameters,
       message: 'etcd client options are invalid (check endpoints and TLS)',
       provider: opts.provider,
-      cause: err,
+      cause: new Error(redactUrlCredentials(err instanceof Error ? err.message : String(err))),
     });
   }
-
-  const classify = (err: unknown): EtcdFailure => {
-    if (
-      err instanceof lib.EtcdPermissionDeniedError ||
-      err instanceof lib.EtcdAuthenticationFailedError ||
-      err instanceof lib.GRPCUnauthenticatedError ||
-      err instanceof lib.EtcdUserNotFoundError ||
-      err instanceof lib.EtcdRoleNotGrantedError ||
-      // Auth is enabled but no credentials were given: InvalidArgument "user name is empty".
-      (err instanceof Error && /etcdserver: (user name is empty|authentication failed|permission denied)/.test(err.message))
-    ) {
-      return 'permission';
-    }
-    if (err instanceof lib.GRPCDeadlineExceededError) return 'timeout';
-    if (err instanceof lib.ClientClosedError) return 'closed';
-    if (
-      err instanceof lib.GRPCUnavailableError ||
-      err instanceof lib.GRPCCancelledError ||
-      err instanceof lib.EtcdWatchStreamEnded ||
-      err instanceof CircuitOpenError ||
-      (err instanceof Error && lib.isRecoverableError(err))
-    ) {
-      return 'unavailable';
-    }
-    return 'other';
-  };
+  const classify = (err: unknown): ClassifiedFailure => classifyWith(lib, cockatiel, err);
 
   return {
-    async range(key, rangeEnd, { timeoutMs, countOnly }) {
+    async range(key, rangeEnd, rangeOpts) {
       const res = await client.kv.range(
         {
           key: Buffer.from(key),
           ...(rangeEnd ? { range_end: Buffer.from(rangeEnd) } : {}),
-          ...(countOnly ? { count_only: true, limit: '1' as never } : {}),
+          ...(rangeOpts?.countOnly ? { count_only: true } : {}),
         },
-        { deadline: Date.now() + timeoutMs },
+        rangeOpts?.deadlineMs !== undefined ? { deadline: Date.now() + rangeOpts.deadlineMs } : undefined,
       );
       return {
         revision: String(res.header.revision),
@@ -225,37 +246,144 @@ export async function openSession(opts: EtcdConnectOptions): Promise<EtcdSession
         kvs: (res.kvs ?? []).map((kv) => ({ key: kv.key, value: kv.value, modRevision: String(kv.mod_revision) })),
       };
     },
-
-    watch(key, rangeEnd, startRevision, handlers) {
-      let builder = client.watch();
-      builder = rangeEnd ? builder.inRange(new lib.Range(Buffer.from(key), Buffer.from(rangeEnd))) : builder.key(Buffer.from(key));
-      // watcher() attaches at once and returns synchronously, so no event can slip past our listeners.
-      const watcher = builder.startRevision(startRevision).watcher();
-      watcher.on('connected', (res) => handlers.onConnected(String(res.header.revision)));
-      watcher.on('data', (res) => {
-        let max: bigint | undefined;
-        for (const ev of res.events) {
-          const rev = BigInt(String(ev.kv.mod_revision));
-          if (max === undefined || rev > max) max = rev;
-        }
-        handlers.onEvents(max === undefined ? undefined : String(max), String(res.header.revision));
-      });
-      watcher.on('disconnected', (err) => handlers.onDisconnected(err));
-      // Without an 'error' listener etcd3's emit would throw inside its stream handler.
-      watcher.on('error', (err) => handlers.onCanceled(err, classify(err)));
-      let canceled: Promise<void> | undefined;
-      return {
-        cancel: () => (canceled ??= watcher.cancel().then(
-          () => undefined,
-          () => undefined,
-        )),
-      };
-    },
-
+    watch: (key, rangeEnd, startRevision, handlers) =>
+      openWatchStream(client.connections, { key, rangeEnd, startRevision, interceptors: [requireLeader] }, handlers, classify, (reason) => new lib.GRPCUnavailableError(reason)),
     classify,
-
     close() {
       client.close();
+    },
+  };
+}
+
+function tlsCredentials(tls: NonNullable<EtcdConnectOptions['tls']>): { rootCertificate: Buffer; privateKey?: Buffer; certChain?: Buffer } {
+  return {
+    // etcd3 types rootCertificate as required; undefined means the system roots to gRPC.
+    rootCertificate: toBuffer(tls.ca) as Buffer,
+    ...(tls.key !== undefined ? { privateKey: toBuffer(tls.key)! } : {}),
+    ...(tls.cert !== undefined ? { certChain: toBuffer(tls.cert)! } : {}),
+  };
+}
+
+type Pool = InstanceType<Etcd3Module['Etcd3']>['pool'];
+
+interface WatchResponse {
+  header?: { revision?: string | number; member_id?: string | number };
+  created?: boolean;
+  canceled?: boolean;
+  compact_revision?: string | number;
+  cancel_reason?: string;
+  events?: { kv?: { mod_revision?: string | number } }[];
+}
+
+interface WatchTarget {
+  key: Uint8Array;
+  rangeEnd: Uint8Array | undefined;
+  startRevision: string;
+  interceptors: unknown[];
+}
+
+/**
+ * One watcher on one stream to one member (chosen by etcd3's pool, skipping members whose breaker
+ * is open). Every way the stream can end reports exactly once, through onBroken or onCanceled.
+ */
+function openWatchStream(
+  pool: Pool,
+  target: WatchTarget,
+  handlers: WatchHandlers,
+  classify: (err: unknown) => ClassifiedFailure,
+  unavailable: (reason: string) => Error,
+): WatchHandle {
+  let done = false;
+  let stream: { write(msg: unknown): boolean; cancel(): void; on(ev: string, fn: (...a: never[]) => void): unknown } | undefined;
+  let member: Parameters<Pool['markFailed']>[0] | undefined;
+  let lastHeard = Date.now();
+  let askedAt: number | undefined;
+  let ticker: ReturnType<typeof setInterval> | undefined;
+
+  const finish = (): boolean => {
+    if (done) return false;
+    done = true;
+    clearInterval(ticker);
+    stream?.cancel();
+    return true;
+  };
+  const broken = (err: unknown): void => {
+    if (!finish()) return;
+    const failure = classify(err);
+    // As a recoverable error, the pool drops its channels to this member and its breaker skips
+    // the member for the next stream and the next reads.
+    if (member && RETRYABLE_FAILURES.has(failure.kind)) pool.markFailed(member, unavailable(failure.detail));
+    handlers.onBroken(failure);
+  };
+  const onResponse = (res: WatchResponse): void => {
+    if (done) return;
+    lastHeard = Date.now();
+    askedAt = undefined;
+    if (res.canceled) {
+      if (!finish()) return;
+      const compacted = res.compact_revision !== undefined && String(res.compact_revision) !== '0';
+      handlers.onCanceled(classify(new Error(res.cancel_reason || (compacted ? 'compacted' : 'watch canceled'))), compacted);
+      return;
+    }
+    if (res.created) {
+      handlers.onCreated(String(res.header?.revision ?? '0'), String(res.header?.member_id ?? ''));
+      return;
+    }
+    let max: bigint | undefined;
+    for (const ev of res.events ?? []) {
+      const rev = BigInt(String(ev.kv?.mod_revision ?? '0'));
+      if (max === undefined || rev > max) max = rev;
+    }
+    // A response without events is a progress notification: proof of life, nothing more (etcd 3.4
+    // may send it ahead of events still queued for this watcher, so it never advances a revision).
+    if (max !== undefined) handlers.onEvents(String(max));
+  };
+  const tick = (): void => {
+    if (done || !stream) return;
+    const now = Date.now();
+    if (askedAt !== undefined) {
+      if (now - askedAt >= STALL_AFTER_MS) broken(new StallError(`the member answered nothing for ${now - lastHeard} ms`));
+    } else if (now - lastHeard >= PROGRESS_REQUEST_AFTER_MS) {
+      askedAt = now;
+      stream.write({ progress_request: {} });
+    }
+  };
+
+  pool
+    .withConnection('Watch', ({ resource, client, metadata }) => {
+      member = resource;
+      return (client as unknown as { watch(md: unknown, o: unknown): NonNullable<typeof stream> }).watch(metadata, { interceptors: target.interceptors });
+    })
+    .then(
+      (s) => {
+        if (done) {
+          s.on('error', () => undefined);
+          s.cancel();
+          return;
+        }
+        stream = s;
+        s.on('data', onResponse);
+        s.on('error', (err: unknown) => broken(err));
+        s.on('end', () => broken(new Error('watch stream ended')));
+        s.write({
+          create_request: {
+            key: Buffer.from(target.key),
+            ...(target.rangeEnd ? { range_end: Buffer.from(target.rangeEnd) } : {}),
+            start_revision: target.startRevision,
+          },
+        });
+        lastHeard = Date.now();
+        ticker = setInterval(tick, 250);
+        ticker.unref();
+      },
+      (err: unknown) => broken(err),
+    );
+
+  return {
+    cancel() {
+      if (!finish()) return;
+      // Closing the stream removes the watcher on the server; later errors are ours (CANCELLED).
+      stream?.on('error', () => undefined);
     },
   };
 }

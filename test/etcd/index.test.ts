@@ -567,18 +567,18 @@ describe('etcdProvider with etcd auth (R10)', () => {
   });
 
   it.each([
-    { name: 'a wrong password', prefix: '/allowed', auth: { username: 'app', password: 'wrong-password-secret' } },
-    { name: 'an unknown user', prefix: '/allowed', auth: { username: 'nobody', password: 'x' } },
-    { name: 'no permission on the prefix', prefix: '/private', auth: { username: 'app', password: 'app-password-secret' } },
-    { name: 'no credentials', prefix: '/allowed', auth: undefined },
-  ])('reports $name as provider_unavailable (permission), not retryable', async ({ prefix, auth }) => {
+    { name: 'a wrong password', prefix: '/allowed', auth: { username: 'app', password: 'wrong-password-secret' }, reason: 'auth' },
+    { name: 'an unknown user', prefix: '/allowed', auth: { username: 'nobody', password: 'x' }, reason: 'auth' },
+    { name: 'no permission on the prefix', prefix: '/private', auth: { username: 'app', password: 'app-password-secret' }, reason: 'permission' },
+    { name: 'no credentials', prefix: '/allowed', auth: undefined, reason: 'auth' },
+  ])('reports $name as provider_unavailable ($reason), not retryable', async ({ prefix, auth, reason }) => {
     const p = securedProvider(prefix, auth);
     const err = await loadError(p);
     expect(err.code).toBe('provider_unavailable');
-    expect(err.context).toMatchObject({ reason: 'permission' });
+    expect(err.context).toMatchObject({ reason });
     expect(err.retryable).toBe(false);
     expect(JSON.stringify(err.toJSON())).not.toContain('password-secret');
-    expect(await p.healthCheck!()).toEqual({ ok: false, message: 'provider_unavailable (permission)' });
+    expect(await p.healthCheck!()).toEqual({ ok: false, message: `provider_unavailable (${reason})` });
   });
 
   it('surfaces a denied watch once and does not retry in a tight loop', async () => {

@@ -4,9 +4,10 @@
  * gRPC gateway's JSON API over plain HTTP (no keep-alive), so the code under test (etcd3) is not
  * also the code that checks it, and the harness leaves no sockets behind.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,11 +69,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-function request(port: number, route: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
+/** TLS material the harness uses to talk to a TLS member (PEM text). */
+interface ClientTls {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+function request(port: number, route: string, body: unknown, token?: string, tls?: ClientTls): Promise<Record<string, unknown>> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request(
+    const req = (tls ? https : http).request(
       {
+        ...(tls ? { ca: tls.ca, cert: tls.cert, key: tls.key } : {}),
         host: '127.0.0.1',
         port,
         path: route,
@@ -343,4 +352,285 @@ export async function startProxy(targetPort: number): Promise<TcpProxy> {
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Certificates made at test time by openssl (PEM text), for a TLS cluster and its clients. */
+export interface TestPki {
+  /** The CA that signed the server and client certificates. */
+  ca: string;
+  /** A CA that signed nothing here: a client trusting it must fail verification. */
+  otherCa: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+  /** Where the files are (removed with the cluster). */
+  dir: string;
+}
+
+/** Makes a CA, a server certificate for 127.0.0.1/localhost, a client certificate and an unrelated CA. */
+export async function makePki(dir: string): Promise<TestPki> {
+  const f = (name: string): string => path.join(dir, name);
+  const ssl = (...args: string[]): void => {
+    execFileSync('openssl', args, { stdio: 'ignore' });
+  };
+  for (const ca of ['ca', 'other-ca']) {
+    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=confstack test ${ca}`, '-keyout', f(`${ca}.key`), '-out', f(`${ca}.crt`));
+  }
+  const issue = async (name: string, subject: string, ext: string): Promise<void> => {
+    await writeFile(f(`${name}.ext`), ext);
+    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`));
+    ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f(`${name}.ext`), '-out', f(`${name}.crt`));
+  };
+  await issue('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n');
+  await issue('client', '/CN=app', 'extendedKeyUsage=clientAuth\n');
+  const read = (name: string): Promise<string> => readFile(f(name), 'utf8');
+  return {
+    ca: await read('ca.crt'),
+    otherCa: await read('other-ca.crt'),
+    serverCert: await read('server.crt'),
+    serverKey: await read('server.key'),
+    clientCert: await read('client.crt'),
+    clientKey: await read('client.key'),
+    dir,
+  };
+}
+
+/** One member of an {@link EtcdCluster}. */
+export interface EtcdMember {
+  readonly name: string;
+  /** `http(s)://127.0.0.1:<client port>`. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** False after kill() until restart(). */
+  readonly running: boolean;
+  /** SIGKILL, keeping the data dir. */
+  kill(): Promise<void>;
+  /** Starts again on the same ports and data dir; resolves once it serves (or `wait: false`). */
+  restart(opts?: { wait?: boolean }): Promise<void>;
+  /** SIGSTOP / SIGCONT: connections stay open but nothing answers. */
+  pause(): void;
+  resume(): void;
+}
+
+/** A real multi-member etcd cluster on loopback ports, for fault tests. */
+export interface EtcdCluster {
+  readonly members: readonly EtcdMember[];
+  /** Every member's client URL. */
+  readonly endpoints: string[];
+  /** The certificates when started with `tls`. */
+  readonly pki: TestPki | undefined;
+  /** Puts through the first member that accepts it; resolves to the new revision. Throws when none can (no quorum). */
+  put(key: string, value: string | Uint8Array, token?: string): Promise<number>;
+  /** Reads a key through the first member that answers (linearizable). */
+  get(key: string): Promise<{ value?: Buffer; revision: number }>;
+  /** Any v3 JSON gateway call through the first member that answers. */
+  call(route: string, body: unknown, token?: string): Promise<Record<string, unknown>>;
+  /** The index of the current leader (asked of every running member), or -1 while there is none. */
+  leader(): Promise<number>;
+  /** Waits until some member is leader and a linearizable read succeeds. */
+  waitForLeader(timeoutMs?: number): Promise<number>;
+  /** Stops every member and deletes the data dirs and certificates. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  /** Members (default 3). */
+  size?: number;
+  /** `server`: https with a server certificate; `mutual`: clients must present a certificate too. */
+  tls?: 'server' | 'mutual';
+}
+
+/**
+ * Starts a cluster of `size` members on free loopback ports (peers talk plain http; clients http
+ * or https), each with its own data dir, and waits for a leader.
+ * @throws Error when etcd is not installed: run scripts/ensure-etcd.sh
+ */
+export async function startEtcdCluster(options: ClusterOptions = {}): Promise<EtcdCluster> {
+  const bin = etcdBinary();
+  if (!bin) throw new Error(NOT_INSTALLED);
+  const size = options.size ?? 3;
+  const root = await mkdtemp(path.join(os.tmpdir(), 'confstack-etcd-cluster-'));
+  const pki = options.tls ? await makePki(root) : undefined;
+  const clientTls: ClientTls | undefined = pki ? { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey } : undefined;
+  const scheme = pki ? 'https' : 'http';
+  const used = new Set<number>();
+  const port = async (): Promise<number> => {
+    let p = await freePort();
+    while (used.has(p)) p = await freePort();
+    used.add(p);
+    return p;
+  };
+  const specs: { name: string; client: number; peer: number }[] = [];
+  for (let i = 0; i < size; i++) specs.push({ name: `m${i}`, client: await port(), peer: await port() });
+  const initialCluster = specs.map((s) => `${s.name}=http://127.0.0.1:${s.peer}`).join(',');
+  const children = new Map<string, ChildProcess>();
+  const killAll = (): void => {
+    for (const c of children.values()) c.kill('SIGKILL');
+  };
+  process.once('exit', killAll);
+
+  const tlsArgs = pki
+    ? ['--cert-file', path.join(root, 'server.crt'), '--key-file', path.join(root, 'server.key'), '--trusted-ca-file', path.join(root, 'ca.crt'), ...(options.tls === 'mutual' ? ['--client-cert-auth'] : [])]
+    : [];
+
+  const serves = async (client: number, deadlineMs: number, alive: () => boolean, log: () => string): Promise<void> => {
+    const deadline = Date.now() + deadlineMs;
+    for (;;) {
+      if (!alive()) throw new Error(`etcd member exited during start-up:\n${log().slice(-2000)}`);
+      try {
+        await request(client, '/v3/kv/range', { key: b64('/__ready__') }, undefined, clientTls);
+        return;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`etcd member did not serve within ${deadlineMs} ms:\n${log().slice(-2000)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  };
+
+  const members = specs.map((spec) => {
+    const clientUrl = `${scheme}://127.0.0.1:${spec.client}`;
+    const peerUrl = `http://127.0.0.1:${spec.peer}`;
+    let child: ChildProcess | undefined;
+    let exited: Promise<void> = Promise.resolve();
+    let log: string[] = [];
+    const launch = (): void => {
+      log = [];
+      const proc = spawn(
+        bin,
+        [
+          '--name', spec.name,
+          '--data-dir', path.join(root, spec.name),
+          '--listen-client-urls', clientUrl,
+          '--advertise-client-urls', clientUrl,
+          '--listen-peer-urls', peerUrl,
+          '--initial-advertise-peer-urls', peerUrl,
+          '--initial-cluster', initialCluster,
+          '--initial-cluster-state', 'new',
+          '--initial-cluster-token', path.basename(root),
+          '--log-level', 'warn',
+          '--logger', 'zap',
+          ...tlsArgs,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      child = proc;
+      children.set(spec.name, proc);
+      const keep = (c: Buffer): void => {
+        log.push(c.toString('utf8'));
+        if (log.length > 50) log.shift();
+      };
+      proc.stdout?.on('data', keep);
+      proc.stderr?.on('data', keep);
+      exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+    };
+    const running = (): boolean => child !== undefined && child.exitCode === null && child.signalCode === null;
+    const member: EtcdMember & { launch(): void; ready(): Promise<void>; stop(): Promise<void> } = {
+      name: spec.name,
+      endpoint: clientUrl,
+      port: spec.client,
+      get running() {
+        return running();
+      },
+      launch,
+      ready: () => serves(spec.client, 30_000, running, () => log.join('')),
+      async kill() {
+        if (!running()) return;
+        child!.kill('SIGCONT');
+        child!.kill('SIGKILL');
+        await exited;
+      },
+      async restart(opts) {
+        await member.kill();
+        launch();
+        if (opts?.wait !== false) await member.ready();
+      },
+      pause() {
+        if (running()) child!.kill('SIGSTOP');
+      },
+      resume() {
+        if (running()) child!.kill('SIGCONT');
+      },
+      async stop() {
+        if (!running()) return;
+        const proc = child!;
+        proc.kill('SIGCONT');
+        proc.kill('SIGTERM');
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      },
+    };
+    return member;
+  });
+
+  for (const m of members) m.launch();
+  await Promise.all(members.map((m) => m.ready()));
+
+  /** Tries each running member in turn (a killed or leaderless one fails fast or times out). */
+  const anyMember = async (route: string, body: unknown, token?: string): Promise<Record<string, unknown>> => {
+    let last: unknown = new Error('no member is running');
+    for (const m of members) {
+      if (!m.running) continue;
+      try {
+        return await request(m.port, route, body, token, clientTls);
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw last;
+  };
+  let stopped = false;
+  const cluster: EtcdCluster = {
+    members,
+    endpoints: members.map((m) => m.endpoint),
+    pki,
+    async put(key, value, token) {
+      return headerRevision(await anyMember('/v3/kv/put', { key: b64(key), value: b64(value) }, token));
+    },
+    async get(key) {
+      const res = await anyMember('/v3/kv/range', { key: b64(key) });
+      const kvs = res.kvs as { value?: string }[] | undefined;
+      return { revision: headerRevision(res), ...(kvs?.[0] ? { value: Buffer.from(kvs[0].value ?? '', 'base64') } : {}) };
+    },
+    call: anyMember,
+    async leader() {
+      const statuses = await Promise.all(
+        members.map(async (m) => {
+          if (!m.running) return undefined;
+          try {
+            const s = await request(m.port, '/v3/maintenance/status', {}, undefined, clientTls);
+            return { self: (s.header as { member_id?: string }).member_id, leader: s.leader as string | undefined };
+          } catch {
+            return undefined;
+          }
+        }),
+      );
+      return statuses.findIndex((s) => s !== undefined && s.leader !== undefined && s.leader !== '0' && s.self === s.leader);
+    },
+    async waitForLeader(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const i = await cluster.leader();
+        if (i >= 0) {
+          try {
+            await anyMember('/v3/kv/range', { key: b64('/__ready__') });
+            return i;
+          } catch {
+            // elected but not serving yet
+          }
+        }
+        if (Date.now() > deadline) throw new Error(`no etcd leader within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await Promise.all(members.map((m) => m.stop()));
+      process.removeListener('exit', killAll);
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+  return cluster;
 }
