@@ -101,6 +101,13 @@ function worst(a: HealthStatus, b: HealthStatus): HealthStatus {
   return STATUS_RANK[b] > STATUS_RANK[a] ? b : a;
 }
 
+/** How many separate runs of failures `window` holds (an outage is one run, flapping several). */
+function failureRuns(window: readonly boolean[]): number {
+  let runs = 0;
+  for (let i = 0; i < window.length; i++) if (!window[i] && (i === 0 || window[i - 1])) runs++;
+  return runs;
+}
+
 /** A ConfigError's message (it ends in `[code]`); the code alone for anything else (its text is not ours). */
 function describeFailure(err: unknown): { text: string; code: string } {
   const code = errorType(err);
@@ -119,7 +126,9 @@ function scrubMessage(msg: string): string {
  * **Provider rules** (over the last `windowSize` observations: checks and recorded loads):
  * - *unhealthy* if it failed 3 or more times in a row, or its last check timed out, or its last
  *   check failed and its success rate is below 50%;
- * - *degraded* if its last check failed, or its success rate is below 90%;
+ * - *degraded* if its last check failed, or its success rate is below 90% with more than one run
+ *   of failures in the window (flapping); one outage that ended is not held against it, so a
+ *   provider is *healthy* again on the first good check after it recovers;
  * - *healthy* otherwise, including before its first observation (no evidence of failure).
  *
  * **Summary rules**: the worst provider status, raised to at least *degraded* while
@@ -439,7 +448,7 @@ export class HealthMonitor {
     if (state.consecutiveErrors >= HealthThresholds.unhealthyConsecutiveErrors) return 'unhealthy';
     if (state.lastTimedOut) return 'unhealthy';
     if (!state.lastOk && rate < HealthThresholds.unhealthySuccessRate) return 'unhealthy';
-    if (!state.lastOk || rate < HealthThresholds.degradedSuccessRate) return 'degraded';
+    if (!state.lastOk || (rate < HealthThresholds.degradedSuccessRate && failureRuns(state.window) > 1)) return 'degraded';
     return 'healthy';
   }
 

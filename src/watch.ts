@@ -43,6 +43,14 @@ export interface LiveConfigEvents<T, C extends Config<any> = Config<T>> {
   change: [next: C, prev: C, changedKeys: string[]];
   /** A reload failed; the previous snapshot stays current. Code `reload_rejected`, op `reload`. */
   reject: [error: ConfigError];
+  /**
+   * A reload failed because a source could not be reached (a retryable `provider_unavailable` or
+   * `remote_load_timeout`: etcd down or without quorum): fires once when that starts, with the
+   * `reject` of the same reload. The reload is retried (backoff with jitter) until it goes through.
+   */
+  unavailable: [error: ConfigError];
+  /** The sources can be reached again after `unavailable` (fires before that reload's `change`). */
+  available: [];
 }
 
 interface LiveConfigInit {
@@ -84,6 +92,7 @@ export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends 
   #inflight: AbortController | undefined;
   #lastRejected = false;
   #onAbort: (() => void) | undefined;
+  #retry: { timer?: NodeJS.Timeout; delayMs: number; since?: number } = { delayMs: RETRY_MIN_MS };
 
   /** @internal Use {@link watchConfig}. */
   constructor(init: LiveConfigInit) {
@@ -262,11 +271,14 @@ export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends 
         duration_ms: durationMs,
         outcome: 'rejected',
       });
+      if (this.#retryIfUnavailable(decision.error) === 'again') return 'rejected';
       this.#dispatch('reject', decision.error);
+      if (this.#retry.since !== undefined && !this.#closed) this.#dispatch('unavailable', decision.error);
       return 'rejected';
     }
 
     quietly(() => monitor?.recordSources(decision.next.sources()));
+    this.#reachable();
     if (decision.outcome === 'unchanged') {
       this.#metrics.recordReload('unchanged');
       // A good reload after a rejection clears the degraded state even if nothing changed.
@@ -289,6 +301,43 @@ export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends 
     });
     this.#dispatch('change', decision.next, prev, decision.keys);
     return 'applied';
+  }
+
+  /**
+   * A reload rejected because a source was unavailable (not because the config is invalid) is
+   * retried until it goes through, so a change is never lost for want of another write. Returns
+   * `first` for the first failure of an outage, `again` for a retry that failed too (no second
+   * `reject`), undefined for an invalid config (rejected once, retried only on the next change).
+   */
+  #retryIfUnavailable(error: ConfigError): 'first' | 'again' | undefined {
+    const cause = asConfigError(error.cause);
+    const unavailable = cause?.retryable === true && (cause.code === ErrorCode.ProviderUnavailable || cause.code === ErrorCode.RemoteLoadTimeout);
+    if (!unavailable || this.#closed) return undefined;
+    const r = this.#retry;
+    const first = r.since === undefined;
+    r.since ??= Date.now();
+    // Full backoff step with jitter (half to all of it), so a fleet does not retry in step.
+    const wait = Math.round(r.delayMs / 2 + (Math.random() * r.delayMs) / 2);
+    r.delayMs = Math.min(r.delayMs * 2, RETRY_MAX_MS);
+    clearTimeout(r.timer);
+    r.timer = setTimeout(() => {
+      r.timer = undefined;
+      this.#pending = true;
+      this.#kick();
+    }, wait);
+    if (first) logEvent(this.#options.logger, 'warn', 'confstack: a source is unavailable; retrying until it answers', { error, duration_ms: wait, outcome: 'retrying' });
+    return first ? 'first' : 'again';
+  }
+
+  /** A reload went through: an outage (if any) is over. */
+  #reachable(): void {
+    const r = this.#retry;
+    clearTimeout(r.timer);
+    const was = r.since;
+    this.#retry = { delayMs: RETRY_MIN_MS };
+    if (was === undefined) return;
+    logEvent(this.#options.logger, 'info', 'confstack: sources available again', { duration_ms: Date.now() - was, outcome: 'available' });
+    this.#dispatch('available');
   }
 
   /** Calls each listener on its own, so one that throws cannot stop the others or the reload. */
@@ -315,6 +364,7 @@ export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends 
   async #shutdown(): Promise<void> {
     this.#closed = true;
     this.#clearDebounce();
+    clearTimeout(this.#retry.timer);
     for (const unsubscribe of this.#unsubscribes.splice(0)) {
       try {
         unsubscribe();
@@ -372,6 +422,10 @@ export async function watchConfig(options: WatchConfigOptions = {}): Promise<Liv
   quietly(() => opts.monitor?.recordSources(first.sources()));
   return live;
 }
+
+/** Retry of a reload rejected for an unavailable source: first delay and cap (before jitter). */
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 5_000;
 
 function rejection(err: unknown, version: number): ConfigError {
   const cause = asConfigError(err);

@@ -45,8 +45,10 @@ describe('HealthMonitor', () => {
     { name: 'last failed, rate 33%', script: [T, F, F], windowSize: 100, status: 'unhealthy' },
     { name: '3 consecutive failures after many successes', script: [...Array(20).fill(T), F, F, F], windowSize: 100, status: 'unhealthy' },
     { name: 'recovered, rate 91%', script: [...Array(9).fill(T), F, T], windowSize: 100, status: 'healthy' },
-    { name: 'recovered, rate 86%', script: [T, T, T, T, T, F, T], windowSize: 100, status: 'degraded' },
-    { name: 'recovered, rate 25%', script: [F, F, F, T], windowSize: 100, status: 'degraded' },
+    { name: 'recovered from one outage, rate 86%', script: [T, T, T, T, T, F, T], windowSize: 100, status: 'healthy' },
+    { name: 'recovered from one outage, rate 25%', script: [F, F, F, T], windowSize: 100, status: 'healthy' },
+    { name: 'flapping (two failure runs), rate 71%', script: [T, T, F, T, F, T, T], windowSize: 100, status: 'degraded' },
+    { name: 'flapping (two failure runs), rate 50%', script: [F, F, T, F, T, T], windowSize: 100, status: 'degraded' },
     { name: 'old failures slid out of the window', script: [F, F, F, T, T], windowSize: 2, status: 'healthy' },
     { name: 'a throwing check counts as a failure', script: ['throw' as const], windowSize: 100, status: 'unhealthy' },
   ])('rates a provider with $name as $status', async ({ script, windowSize, status }) => {
