@@ -21,6 +21,7 @@
  * within two more seconds (frozen, or its network silent) is marked failed and the stream ends.
  */
 import { createRequire } from 'node:module';
+import tls from 'node:tls';
 import { ConfigError, ErrorCode } from '../errors.js';
 import { redactUrlCredentials } from '../secrets.js';
 import type { RawEntry } from './keys.js';
@@ -93,6 +94,17 @@ export interface ClassifiedFailure {
   detail: string;
 }
 
+/**
+ * The reason inside gRPC's text, for people: "unable to verify the first certificate", "sslv3
+ * alert bad certificate", "etcdserver: no leader" (gRPC wraps it in status and resolution notes).
+ */
+export function shortReason(detail: string): string {
+  let r = /Last error: (?:Error: )?(.*?)(?:\.? Resolution note:|$)/.exec(detail)?.[1] ?? detail.replace(/^\d+ [A-Z_]+: /, '');
+  const ssl = /SSL routines:[^:]*:([^:]+)/.exec(r);
+  if (ssl) r = ssl[1]!;
+  return r.replace(/\s*\(\d{4}-\d\d-\d\dT[^)]*\)/, '').trim().slice(0, 160);
+}
+
 export interface RangeResult {
   /** The store revision the read saw (header.revision), decimal. */
   revision: string;
@@ -121,6 +133,11 @@ export interface EtcdSession {
   range(key: Uint8Array, rangeEnd: Uint8Array | undefined, opts?: { countOnly?: boolean; deadlineMs?: number }): Promise<RangeResult>;
   watch(key: Uint8Array, rangeEnd: Uint8Array | undefined, startRevision: string, handlers: WatchHandlers): WatchHandle;
   classify(err: unknown): ClassifiedFailure;
+  /**
+   * After an https endpoint was unreachable: the TLS reason, if a plain TLS handshake with the
+   * same material fails (gRPC sometimes reports only "Last error: null"); undefined otherwise.
+   */
+  diagnoseTls(): Promise<string | undefined>;
   close(): void;
 }
 
@@ -136,8 +153,13 @@ function toBuffer(p: Pem | undefined): Buffer | undefined {
 
 const TLS_TEXT = /certificate|self[- ]signed|unable to verify|ssl|tls|handshake|wrong version number|alert|CERT_|UNABLE_TO_GET_ISSUER/i;
 
+/** How long a member's "no leader" answer colours a call that then found no member at all. */
+const NO_LEADER_MEMORY_MS = 5_000;
+
 /** Names a failure from what etcd3 and gRPC tell us: their error classes first, then gRPC's text. */
-function classifyWith(lib: Etcd3Module, cockatiel: Cockatiel, err: unknown): ClassifiedFailure {
+function classifyWith(lib: Etcd3Module, cockatiel: Cockatiel, raw: unknown): ClassifiedFailure {
+  // Errors from a stream come straight from gRPC; etcd3's cast gives them its classes.
+  const err = raw instanceof Error && raw.constructor === Error ? lib.castGrpcError(raw) : raw;
   const detail = redactUrlCredentials(String(err instanceof Error ? err.message : err)).replace(/\s+/g, ' ').slice(0, 300);
   const text = detail.toLowerCase();
   const kind = ((): EtcdFailure => {
@@ -194,6 +216,9 @@ export async function openSession(opts: EtcdConnectOptions): Promise<EtcdSession
     }
   }
   const many = opts.endpoints.length > 1;
+  const retryPolicy = many
+    ? cockatiel.retry(cockatiel.handleWhen(lib.isRecoverableError), { maxAttempts: opts.endpoints.length - 1, backoff: new cockatiel.ConstantBackoff(0) })
+    : undefined;
   let client: Client;
   try {
     client = new Client({
@@ -214,9 +239,7 @@ export async function openSession(opts: EtcdConnectOptions): Promise<EtcdSession
                 breaker: new cockatiel.ConsecutiveBreaker(1),
               })
             : cockatiel.noop,
-        global: many
-          ? cockatiel.retry(cockatiel.handleWhen(lib.isRecoverableError), { maxAttempts: opts.endpoints.length - 1, backoff: new cockatiel.ConstantBackoff(0) })
-          : cockatiel.noop,
+        global: retryPolicy ?? cockatiel.noop,
       },
     });
   } catch (err) {
@@ -228,7 +251,22 @@ export async function openSession(opts: EtcdConnectOptions): Promise<EtcdSession
       cause: new Error(redactUrlCredentials(err instanceof Error ? err.message : String(err))),
     });
   }
-  const classify = (err: unknown): ClassifiedFailure => classifyWith(lib, cockatiel, err);
+  // A call that tried every member reports only the last member's error. When another member
+  // said "no leader" moments ago, the cluster is up but without quorum: say that, not "unreachable".
+  let noLeaderAt = -Infinity;
+  const classify = (err: unknown): ClassifiedFailure => {
+    const failure = classifyWith(lib, cockatiel, err);
+    if (failure.kind === 'no_leader') noLeaderAt = performance.now();
+    else if (failure.kind === 'unreachable' && performance.now() - noLeaderAt < NO_LEADER_MEMORY_MS) {
+      return { kind: 'no_leader', detail: `${failure.detail}; another member answered: no leader` };
+    }
+    return failure;
+  };
+  const seen = (reason: { error: Error } | { value: unknown }): void => {
+    if ('error' in reason) classify(reason.error);
+  };
+  retryPolicy?.onRetry(seen);
+  retryPolicy?.onGiveUp(seen);
 
   return {
     async range(key, rangeEnd, rangeOpts) {
@@ -249,10 +287,46 @@ export async function openSession(opts: EtcdConnectOptions): Promise<EtcdSession
     watch: (key, rangeEnd, startRevision, handlers) =>
       openWatchStream(client.connections, { key, rangeEnd, startRevision, interceptors: [requireLeader] }, handlers, classify, (reason) => new lib.GRPCUnavailableError(reason)),
     classify,
+    diagnoseTls: () => diagnoseTls(opts.endpoints, opts.tls),
     close() {
       client.close();
     },
   };
+}
+
+/** How long the TLS diagnosis may take, and how long it waits for a late alert (TLS 1.3). */
+const DIAGNOSE_MS = 2_000;
+const LATE_ALERT_MS = 300;
+
+async function diagnoseTls(endpoints: readonly string[], material: EtcdConnectOptions['tls']): Promise<string | undefined> {
+  const first = endpoints.find((e) => e.startsWith('https://'));
+  if (!first) return undefined;
+  const url = new URL(first);
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (reason: string | undefined): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(reason);
+    };
+    const timer = setTimeout(() => done(undefined), DIAGNOSE_MS);
+    const socket = tls.connect({
+      host: url.hostname,
+      port: Number(url.port || 443),
+      ALPNProtocols: ['h2'],
+      ...(material?.ca !== undefined ? { ca: toBuffer(material.ca) } : {}),
+      ...(material?.cert !== undefined ? { cert: toBuffer(material.cert) } : {}),
+      ...(material?.key !== undefined ? { key: toBuffer(material.key) } : {}),
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      // A refused or reset connection says nothing about TLS.
+      done(err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET' || err.code === 'EHOSTUNREACH' ? undefined : shortReason(err.message));
+    });
+    // A server that refuses the client certificate says so after the handshake (TLS 1.3).
+    socket.on('secureConnect', () => setTimeout(() => done(undefined), LATE_ALERT_MS));
+  });
 }
 
 function tlsCredentials(tls: NonNullable<EtcdConnectOptions['tls']>): { rootCertificate: Buffer; privateKey?: Buffer; certChain?: Buffer } {
@@ -364,7 +438,7 @@ function openWatchStream(
         stream = s;
         s.on('data', onResponse);
         s.on('error', (err: unknown) => broken(err));
-        s.on('end', () => broken(new Error('watch stream ended')));
+        s.on('end', () => broken(unavailable('watch stream ended')));
         s.write({
           create_request: {
             key: Buffer.from(target.key),

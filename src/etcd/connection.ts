@@ -6,7 +6,7 @@
 import { ConfigError, ErrorCode } from '../errors.js';
 import { loadWithin } from '../providers/deadline.js';
 import type { Layer, LoadContext } from '../providers/provider.js';
-import { openSession, RETRYABLE_FAILURES, type ClassifiedFailure, type EtcdFailure, type EtcdSession, type RangeResult } from './client.js';
+import { openSession, RETRYABLE_FAILURES, shortReason, type ClassifiedFailure, type EtcdFailure, type EtcdSession, type RangeResult } from './client.js';
 import type { EtcdSettings } from './options.js';
 
 /** gRPC's reason for a failure, kept as the ConfigError's cause (its code is the failure kind). */
@@ -61,6 +61,7 @@ export function failureError(s: EtcdSettings, failure: ClassifiedFailure, op: st
     ...(kind === 'permission' || kind === 'auth' ? { location: { source: s.source } } : {}),
     context: {
       reason: kind === 'other' ? 'error' : kind,
+      detail: shortReason(failure.detail),
       endpoints: s.endpoints,
       ...(kind === 'unreachable' && !connected ? { dialTimeoutMs: s.dialTimeoutMs } : {}),
     },
@@ -114,7 +115,11 @@ export class EtcdConnection {
       this.#connected = true;
       return res;
     } catch (err) {
-      const failure = session.classify(err);
+      let failure = session.classify(err);
+      if (failure.kind === 'unreachable' && !this.#connected && s.endpoints[0]!.startsWith('https://')) {
+        const reason = await session.diagnoseTls();
+        if (reason !== undefined) failure = { kind: 'tls', detail: reason };
+      }
       const error = failureError(this.settings, failure, op, this.#connected);
       if (RETRYABLE_FAILURES.has(failure.kind)) this.#connected = false;
       throw error;

@@ -404,6 +404,8 @@ export interface EtcdMember {
   readonly port: number;
   /** False after kill() until restart(). */
   readonly running: boolean;
+  /** True between pause() and resume(): the harness then talks to the other members. */
+  readonly paused: boolean;
   /** SIGKILL, keeping the data dir. */
   kill(): Promise<void>;
   /** Starts again on the same ports and data dir; resolves once it serves (or `wait: false`). */
@@ -494,8 +496,10 @@ export async function startEtcdCluster(options: ClusterOptions = {}): Promise<Et
     let child: ChildProcess | undefined;
     let exited: Promise<void> = Promise.resolve();
     let log: string[] = [];
+    let paused = false;
     const launch = (): void => {
       log = [];
+      paused = false;
       const proc = spawn(
         bin,
         [
@@ -532,6 +536,9 @@ export async function startEtcdCluster(options: ClusterOptions = {}): Promise<Et
       get running() {
         return running();
       },
+      get paused() {
+        return paused && running();
+      },
       launch,
       ready: () => serves(spec.client, 30_000, running, () => log.join('')),
       async kill() {
@@ -546,9 +553,12 @@ export async function startEtcdCluster(options: ClusterOptions = {}): Promise<Et
         if (opts?.wait !== false) await member.ready();
       },
       pause() {
-        if (running()) child!.kill('SIGSTOP');
+        if (!running()) return;
+        paused = true;
+        child!.kill('SIGSTOP');
       },
       resume() {
+        paused = false;
         if (running()) child!.kill('SIGCONT');
       },
       async stop() {
@@ -571,7 +581,7 @@ export async function startEtcdCluster(options: ClusterOptions = {}): Promise<Et
   const anyMember = async (route: string, body: unknown, token?: string): Promise<Record<string, unknown>> => {
     let last: unknown = new Error('no member is running');
     for (const m of members) {
-      if (!m.running) continue;
+      if (!m.running || m.paused) continue;
       try {
         return await request(m.port, route, body, token, clientTls);
       } catch (err) {
@@ -597,7 +607,7 @@ export async function startEtcdCluster(options: ClusterOptions = {}): Promise<Et
     async leader() {
       const statuses = await Promise.all(
         members.map(async (m) => {
-          if (!m.running) return undefined;
+          if (!m.running || m.paused) return undefined;
           try {
             const s = await request(m.port, '/v3/maintenance/status', {}, undefined, clientTls);
             return { self: (s.header as { member_id?: string }).member_id, leader: s.leader as string | undefined };
