@@ -196,6 +196,17 @@ class StallError extends Error {
   override readonly name = 'StallError';
 }
 
+/** etcd's or gRPC's reason for a failure, redacted: the cause of the ConfigError we throw. */
+export class EtcdFailureCause extends Error {
+  override readonly name = 'EtcdFailure';
+  constructor(
+    readonly code: EtcdFailure | 'invalid_options' | 'canceled',
+    detail: string,
+  ) {
+    super(redactUrlCredentials(detail));
+  }
+}
+
 /**
  * Creates a session. Constructing the etcd3 client does not dial: gRPC connects on the first call.
  * @throws ConfigError provider_unavailable (package missing), invalid_parameters (bad endpoints)
@@ -248,7 +259,7 @@ export async function openSession(opts: EtcdConnectOptions): Promise<EtcdSession
       code: ErrorCode.InvalidParameters,
       message: 'etcd client options are invalid (check endpoints and TLS)',
       provider: opts.provider,
-      cause: new Error(redactUrlCredentials(err instanceof Error ? err.message : String(err))),
+      cause: new EtcdFailureCause('invalid_options', err instanceof Error ? err.message : String(err)),
     });
   }
   // A call that tried every member reports only the last member's error. When another member
@@ -396,7 +407,7 @@ function openWatchStream(
     if (res.canceled) {
       if (!finish()) return;
       const compacted = res.compact_revision !== undefined && String(res.compact_revision) !== '0';
-      handlers.onCanceled(classify(new Error(res.cancel_reason || (compacted ? 'compacted' : 'watch canceled'))), compacted);
+      handlers.onCanceled(classify(new EtcdFailureCause('canceled', res.cancel_reason || (compacted ? 'compacted' : 'watch canceled'))), compacted);
       return;
     }
     if (res.created) {

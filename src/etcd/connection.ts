@@ -6,19 +6,8 @@
 import { ConfigError, ErrorCode } from '../errors.js';
 import { loadWithin } from '../providers/deadline.js';
 import type { Layer, LoadContext } from '../providers/provider.js';
-import { openSession, RETRYABLE_FAILURES, shortReason, type ClassifiedFailure, type EtcdFailure, type EtcdSession, type RangeResult } from './client.js';
+import { EtcdFailureCause, openSession, RETRYABLE_FAILURES, shortReason, type ClassifiedFailure, type EtcdFailure, type EtcdSession, type RangeResult } from './client.js';
 import type { EtcdSettings } from './options.js';
-
-/** gRPC's reason for a failure, kept as the ConfigError's cause (its code is the failure kind). */
-export class EtcdFailureCause extends Error {
-  override readonly name = 'EtcdFailure';
-  constructor(
-    readonly code: EtcdFailure,
-    detail: string,
-  ) {
-    super(detail);
-  }
-}
 
 const MESSAGES: Readonly<Record<Exclude<EtcdFailure, 'timeout' | 'closed'>, string>> = {
   tls: 'etcd TLS failed: the server certificate did not verify or the client certificate was refused (check tls.ca, tls.cert, tls.key)',
