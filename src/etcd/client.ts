@@ -212,7 +212,8 @@ export class EtcdFailureCause extends Error {
  * @throws ConfigError provider_unavailable (package missing), invalid_parameters (bad endpoints)
  */
 export async function openSession(opts: EtcdConnectOptions): Promise<EtcdSession> {
-  const { etcd3: lib, cockatiel, grpc } = await loadEtcd3(opts.provider);
+  const libs = await loadEtcd3(opts.provider);
+  const { grpc } = libs;
   const requireLeader: import('@grpc/grpc-js').Interceptor = (options, nextCall) =>
     new grpc.InterceptingCall(nextCall(options), {
       start(metadata, listener, next) {
@@ -220,64 +221,15 @@ export async function openSession(opts: EtcdConnectOptions): Promise<EtcdSession
         next(metadata, listener);
       },
     });
-  // A subclass only to reach the connection pool (protected in etcd3): the watch stream is ours.
-  class Client extends lib.Etcd3 {
-    get connections(): InstanceType<typeof lib.Etcd3>['pool'] {
-      return this.pool;
-    }
-  }
-  const many = opts.endpoints.length > 1;
-  const retryPolicy = many
-    ? cockatiel.retry(cockatiel.handleWhen(lib.isRecoverableError), { maxAttempts: opts.endpoints.length - 1, backoff: new cockatiel.ConstantBackoff(0) })
-    : undefined;
-  let client: Client;
-  try {
-    client = new Client({
-      hosts: [...opts.endpoints],
-      ...(opts.auth
-        ? { auth: { username: opts.auth.username, password: opts.auth.password, callOptions: () => ({ deadline: Date.now() + opts.attemptTimeoutMs }) } }
-        : {}),
-      ...(opts.tls ? { credentials: tlsCredentials(opts.tls) } : {}),
-      defaultCallOptions: (ctx) => ({ interceptors: [requireLeader], ...(ctx.isStream ? {} : { deadline: Date.now() + opts.attemptTimeoutMs }) }),
-      // Keepalive at etcd's enforced minimum (5 s; faster pings get the connection closed): it
-      // notices a dead unary connection; a stalled watch is noticed sooner by progress requests.
-      grpcOptions: { 'grpc.keepalive_time_ms': 5_000, 'grpc.keepalive_timeout_ms': 2_000 },
-      faultHandling: {
-        host: () =>
-          many
-            ? cockatiel.circuitBreaker(cockatiel.handleWhen(lib.isRecoverableError), {
-                halfOpenAfter: new cockatiel.ExponentialBackoff({ initialDelay: 500, maxDelay: 5_000 }),
-                breaker: new cockatiel.ConsecutiveBreaker(1),
-              })
-            : cockatiel.noop,
-        global: retryPolicy ?? cockatiel.noop,
-      },
-    });
-  } catch (err) {
-    throw new ConfigError({
-      op: 'connect',
-      code: ErrorCode.InvalidParameters,
-      message: 'etcd client options are invalid (check endpoints and TLS)',
-      provider: opts.provider,
-      cause: new EtcdFailureCause('invalid_options', err instanceof Error ? err.message : String(err)),
-    });
-  }
-  // A call that tried every member reports only the last member's error. When another member
-  // said "no leader" moments ago, the cluster is up but without quorum: say that, not "unreachable".
-  let noLeaderAt = -Infinity;
-  const classify = (err: unknown): ClassifiedFailure => {
-    const failure = classifyWith(lib, cockatiel, err);
-    if (failure.kind === 'no_leader') noLeaderAt = performance.now();
-    else if (failure.kind === 'unreachable' && performance.now() - noLeaderAt < NO_LEADER_MEMORY_MS) {
-      return { kind: 'no_leader', detail: `${failure.detail}; another member answered: no leader` };
-    }
-    return failure;
-  };
+  const { retry, host } = faultPolicies(libs, opts.endpoints.length);
+  const client = makeClient(libs, opts, { requireLeader, retry, host });
+  const classify = leaderAwareClassifier(libs);
+  // Every failed attempt of a call, not only the last: a member's "no leader" must be seen.
   const seen = (reason: { error: Error } | { value: unknown }): void => {
     if ('error' in reason) classify(reason.error);
   };
-  retryPolicy?.onRetry(seen);
-  retryPolicy?.onGiveUp(seen);
+  retry?.onRetry(seen);
+  retry?.onGiveUp(seen);
 
   return {
     async range(key, rangeEnd, rangeOpts) {
@@ -296,12 +248,84 @@ export async function openSession(opts: EtcdConnectOptions): Promise<EtcdSession
       };
     },
     watch: (key, rangeEnd, startRevision, handlers) =>
-      openWatchStream(client.connections, { key, rangeEnd, startRevision, interceptors: [requireLeader] }, handlers, classify, (reason) => new lib.GRPCUnavailableError(reason)),
+      new WatchStream(client.connections, { key, rangeEnd, startRevision, interceptors: [requireLeader] }, handlers, classify, (reason) => new libs.etcd3.GRPCUnavailableError(reason)),
     classify,
     diagnoseTls: () => diagnoseTls(opts.endpoints, opts.tls),
     close() {
       client.close();
     },
+  };
+}
+
+type RetryPolicy = ReturnType<Cockatiel['retry']>;
+
+/**
+ * etcd3's `faultHandling`, from the cockatiel it ships: with several members, a recoverable
+ * failure is retried at once on the next member (etcd3 walks them in a shuffled order without
+ * repeats), and a member that failed is skipped by its breaker for 0.5 s, growing to 5 s while it
+ * keeps failing. With one member there is nothing else to try, so neither.
+ */
+function faultPolicies({ etcd3: lib, cockatiel }: Libraries, members: number): { retry: RetryPolicy | undefined; host: () => import('cockatiel').IPolicy } {
+  if (members <= 1) return { retry: undefined, host: () => cockatiel.noop };
+  return {
+    retry: cockatiel.retry(cockatiel.handleWhen(lib.isRecoverableError), { maxAttempts: members - 1, backoff: new cockatiel.ConstantBackoff(0) }),
+    host: () =>
+      cockatiel.circuitBreaker(cockatiel.handleWhen(lib.isRecoverableError), {
+        halfOpenAfter: new cockatiel.ExponentialBackoff({ initialDelay: 500, maxDelay: 5_000 }),
+        breaker: new cockatiel.ConsecutiveBreaker(1),
+      }),
+  };
+}
+
+/** The etcd3 client, reaching into nothing but its (protected) connection pool for our watch stream. */
+function makeClient(
+  { etcd3: lib, cockatiel }: Libraries,
+  opts: EtcdConnectOptions,
+  p: { requireLeader: import('@grpc/grpc-js').Interceptor; retry: RetryPolicy | undefined; host: () => import('cockatiel').IPolicy },
+) {
+  class Client extends lib.Etcd3 {
+    get connections(): Pool {
+      return this.pool;
+    }
+  }
+  try {
+    return new Client({
+      hosts: [...opts.endpoints],
+      ...(opts.auth
+        ? { auth: { username: opts.auth.username, password: opts.auth.password, callOptions: () => ({ deadline: Date.now() + opts.attemptTimeoutMs }) } }
+        : {}),
+      ...(opts.tls ? { credentials: tlsCredentials(opts.tls) } : {}),
+      // Each attempt its own deadline, so a frozen member costs one attempt, not the whole call.
+      defaultCallOptions: (ctx) => ({ interceptors: [p.requireLeader], ...(ctx.isStream ? {} : { deadline: Date.now() + opts.attemptTimeoutMs }) }),
+      // Keepalive at etcd's enforced minimum (5 s; faster pings get the connection closed): it
+      // notices a dead unary connection; a stalled watch is noticed sooner by progress requests.
+      grpcOptions: { 'grpc.keepalive_time_ms': 5_000, 'grpc.keepalive_timeout_ms': 2_000 },
+      faultHandling: { host: p.host, global: p.retry ?? cockatiel.noop },
+    });
+  } catch (err) {
+    throw new ConfigError({
+      op: 'connect',
+      code: ErrorCode.InvalidParameters,
+      message: 'etcd client options are invalid (check endpoints and TLS)',
+      provider: opts.provider,
+      cause: new EtcdFailureCause('invalid_options', err instanceof Error ? err.message : String(err)),
+    });
+  }
+}
+
+/**
+ * A call that tried every member reports only the last member's error. When another member said
+ * "no leader" moments ago, the cluster is up but without quorum: say that, not "unreachable".
+ */
+function leaderAwareClassifier({ etcd3: lib, cockatiel }: Libraries): (err: unknown) => ClassifiedFailure {
+  let noLeaderAt = -Infinity;
+  return (err) => {
+    const failure = classifyWith(lib, cockatiel, err);
+    if (failure.kind === 'no_leader') noLeaderAt = performance.now();
+    else if (failure.kind === 'unreachable' && performance.now() - noLeaderAt < NO_LEADER_MEMORY_MS) {
+      return { kind: 'no_leader', detail: `${failure.detail}; another member answered: no leader` };
+    }
+    return failure;
   };
 }
 
@@ -350,6 +374,12 @@ function tlsCredentials(tls: NonNullable<EtcdConnectOptions['tls']>): { rootCert
 }
 
 type Pool = InstanceType<Etcd3Module['Etcd3']>['pool'];
+/** The gRPC duplex stream of the Watch call, as far as we use it. */
+interface Duplex {
+  write(msg: unknown): boolean;
+  cancel(): void;
+  on(ev: string, fn: (...a: never[]) => void): unknown;
+}
 
 interface WatchResponse {
   header?: { revision?: string | number; member_id?: string | number };
@@ -371,47 +401,82 @@ interface WatchTarget {
  * One watcher on one stream to one member (chosen by etcd3's pool, skipping members whose breaker
  * is open). Every way the stream can end reports exactly once, through onBroken or onCanceled.
  */
-function openWatchStream(
-  pool: Pool,
-  target: WatchTarget,
-  handlers: WatchHandlers,
-  classify: (err: unknown) => ClassifiedFailure,
-  unavailable: (reason: string) => Error,
-): WatchHandle {
-  let done = false;
-  let stream: { write(msg: unknown): boolean; cancel(): void; on(ev: string, fn: (...a: never[]) => void): unknown } | undefined;
-  let member: Parameters<Pool['markFailed']>[0] | undefined;
-  let lastHeard = Date.now();
-  let askedAt: number | undefined;
-  let ticker: ReturnType<typeof setInterval> | undefined;
+class WatchStream implements WatchHandle {
+  #done = false;
+  #stream: Duplex | undefined;
+  #member: Parameters<Pool['markFailed']>[0] | undefined;
+  #lastHeard = Date.now();
+  #askedAt: number | undefined;
+  #ticker: ReturnType<typeof setInterval> | undefined;
 
-  const finish = (): boolean => {
-    if (done) return false;
-    done = true;
-    clearInterval(ticker);
-    stream?.cancel();
+  constructor(
+    private readonly pool: Pool,
+    private readonly target: WatchTarget,
+    private readonly handlers: WatchHandlers,
+    private readonly classify: (err: unknown) => ClassifiedFailure,
+    private readonly unavailable: (reason: string) => Error,
+  ) {
+    pool
+      .withConnection('Watch', ({ resource, client, metadata }) => {
+        this.#member = resource;
+        return (client as unknown as { watch(md: unknown, o: unknown): Duplex }).watch(metadata, { interceptors: target.interceptors });
+      })
+      .then(
+        (s) => this.#attach(s),
+        (err: unknown) => this.#broken(err),
+      );
+  }
+
+  cancel(): void {
+    // Closing the stream removes the watcher on the server; its CANCELLED error is ours.
+    this.#finish();
+  }
+
+  #attach(s: Duplex): void {
+    s.on('error', (err: unknown) => this.#broken(err));
+    if (this.#done) {
+      s.cancel();
+      return;
+    }
+    this.#stream = s;
+    s.on('data', (res: WatchResponse) => this.#onResponse(res));
+    s.on('end', () => this.#broken(this.unavailable('watch stream ended')));
+    const { key, rangeEnd, startRevision } = this.target;
+    s.write({ create_request: { key: Buffer.from(key), ...(rangeEnd ? { range_end: Buffer.from(rangeEnd) } : {}), start_revision: startRevision } });
+    this.#lastHeard = Date.now();
+    this.#ticker = setInterval(() => this.#tick(), 250);
+    this.#ticker.unref();
+  }
+
+  #finish(): boolean {
+    if (this.#done) return false;
+    this.#done = true;
+    clearInterval(this.#ticker);
+    this.#stream?.cancel();
     return true;
-  };
-  const broken = (err: unknown): void => {
-    if (!finish()) return;
-    const failure = classify(err);
+  }
+
+  #broken(err: unknown): void {
+    if (!this.#finish()) return;
+    const failure = this.classify(err);
     // As a recoverable error, the pool drops its channels to this member and its breaker skips
     // the member for the next stream and the next reads.
-    if (member && RETRYABLE_FAILURES.has(failure.kind)) pool.markFailed(member, unavailable(failure.detail));
-    handlers.onBroken(failure);
-  };
-  const onResponse = (res: WatchResponse): void => {
-    if (done) return;
-    lastHeard = Date.now();
-    askedAt = undefined;
+    if (this.#member && RETRYABLE_FAILURES.has(failure.kind)) this.pool.markFailed(this.#member, this.unavailable(failure.detail));
+    this.handlers.onBroken(failure);
+  }
+
+  #onResponse(res: WatchResponse): void {
+    if (this.#done) return;
+    this.#lastHeard = Date.now();
+    this.#askedAt = undefined;
     if (res.canceled) {
-      if (!finish()) return;
+      if (!this.#finish()) return;
       const compacted = res.compact_revision !== undefined && String(res.compact_revision) !== '0';
-      handlers.onCanceled(classify(new EtcdFailureCause('canceled', res.cancel_reason || (compacted ? 'compacted' : 'watch canceled'))), compacted);
+      this.handlers.onCanceled(this.classify(new EtcdFailureCause('canceled', res.cancel_reason || (compacted ? 'compacted' : 'watch canceled'))), compacted);
       return;
     }
     if (res.created) {
-      handlers.onCreated(String(res.header?.revision ?? '0'), String(res.header?.member_id ?? ''));
+      this.handlers.onCreated(String(res.header?.revision ?? '0'), String(res.header?.member_id ?? ''));
       return;
     }
     let max: bigint | undefined;
@@ -421,54 +486,18 @@ function openWatchStream(
     }
     // A response without events is a progress notification: proof of life, nothing more (etcd 3.4
     // may send it ahead of events still queued for this watcher, so it never advances a revision).
-    if (max !== undefined) handlers.onEvents(String(max));
-  };
-  const tick = (): void => {
-    if (done || !stream) return;
+    if (max !== undefined) this.handlers.onEvents(String(max));
+  }
+
+  /** Quiet for a second: ask for progress; no answer for two more: the member is stalled. */
+  #tick(): void {
+    if (this.#done || !this.#stream) return;
     const now = Date.now();
-    if (askedAt !== undefined) {
-      if (now - askedAt >= STALL_AFTER_MS) broken(new StallError(`the member answered nothing for ${now - lastHeard} ms`));
-    } else if (now - lastHeard >= PROGRESS_REQUEST_AFTER_MS) {
-      askedAt = now;
-      stream.write({ progress_request: {} });
+    if (this.#askedAt !== undefined) {
+      if (now - this.#askedAt >= STALL_AFTER_MS) this.#broken(new StallError(`the member answered nothing for ${now - this.#lastHeard} ms`));
+    } else if (now - this.#lastHeard >= PROGRESS_REQUEST_AFTER_MS) {
+      this.#askedAt = now;
+      this.#stream.write({ progress_request: {} });
     }
-  };
-
-  pool
-    .withConnection('Watch', ({ resource, client, metadata }) => {
-      member = resource;
-      return (client as unknown as { watch(md: unknown, o: unknown): NonNullable<typeof stream> }).watch(metadata, { interceptors: target.interceptors });
-    })
-    .then(
-      (s) => {
-        if (done) {
-          s.on('error', () => undefined);
-          s.cancel();
-          return;
-        }
-        stream = s;
-        s.on('data', onResponse);
-        s.on('error', (err: unknown) => broken(err));
-        s.on('end', () => broken(unavailable('watch stream ended')));
-        s.write({
-          create_request: {
-            key: Buffer.from(target.key),
-            ...(target.rangeEnd ? { range_end: Buffer.from(target.rangeEnd) } : {}),
-            start_revision: target.startRevision,
-          },
-        });
-        lastHeard = Date.now();
-        ticker = setInterval(tick, 250);
-        ticker.unref();
-      },
-      (err: unknown) => broken(err),
-    );
-
-  return {
-    cancel() {
-      if (!finish()) return;
-      // Closing the stream removes the watcher on the server; later errors are ours (CANCELLED).
-      stream?.on('error', () => undefined);
-    },
-  };
+  }
 }
