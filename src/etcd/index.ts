@@ -13,7 +13,7 @@ import { toLayer } from './layer.js';
 import { resolveOptions, type EtcdProviderOptions, type EtcdWatchEvent } from './options.js';
 import { EtcdSubscription } from './subscription.js';
 
-export type { Pem } from './client.js';
+export type { EtcdFailure, Pem } from './client.js';
 export type { EtcdProviderOptions, EtcdWatchEvent } from './options.js';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { ConfigError, ErrorCode } from '../errors.js';
 import { redactUrlCredentials } from '../secrets.js';
-import type { Pem } from './client.js';
+import type { EtcdFailure, Pem } from './client.js';
 import { normalisePrefix, prefixRangeEnd } from './keys.js';
 
 /** Options of {@link etcdProvider}. */
@@ -49,7 +49,7 @@ export interface EtcdProviderOptions {
 export interface EtcdWatchEvent {
   type: 'connected' | 'disconnected' | 'resync' | 'permission_denied';
   /** For `resync`: `compacted`, `canceled` or `revision_decreased`; for `disconnected`: the failure kind. */
-  reason?: string;
+  reason?: 'compacted' | 'canceled' | 'revision_decreased' | EtcdFailure;
   /** The revision the event is about (the current one on connect, the new base on resync). */
   revision?: string;
   /** For `connected`: the id of the member holding the watch (decimal). */
