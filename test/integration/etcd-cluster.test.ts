@@ -7,6 +7,7 @@
  * Seeds: ETCD_CAMPAIGN_SEEDS (default 2 per fault); the figures go to
  * `.reliability/etcd-cluster.json` for scripts/reliability-report.ts.
  */
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, formatConfigError } from '../../src/errors.js';
 import { etcdProvider, type EtcdWatchEvent } from '../../src/etcd/index.js';
@@ -228,7 +229,7 @@ describe('a 3-member cluster with TLS (client certificates required) and auth', 
       const err = await loadError(wrong);
       expect(err.context).toMatchObject({ reason: 'auth' });
       const summary = await monitor.checkAll();
-      const shown = [err.message, JSON.stringify(err.toJSON()), formatConfigError(err), JSON.stringify(summary)].join('\n');
+      const shown = [err.message, JSON.stringify(err.toJSON()), formatConfigError(err), inspect(err, { depth: Infinity }), inspect(wrong, { depth: Infinity }), JSON.stringify(summary)].join('\n');
       expect(shown).not.toContain('password-secret');
       const watched = await watchConfig<unknown>({ sources: [wrong], schema: false }).catch((e: unknown) => e as ConfigError);
       expect(watched).toBeInstanceOf(ConfigError);
