@@ -329,28 +329,19 @@ export interface KeysTree {
  */
 export function buildKeysTree(entries: readonly RawEntry[], prefix: string, ctx: KeysContext): KeysTree {
   const values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  const origins: Record<string, Origin> = Object.create(null) as Record<string, Origin>;
-  // Containers made from key segments (as opposed to JSON values), and which key set each leaf.
-  const segmentContainers = new WeakSet<object>([values]);
-  const ownerOf = new Map<string, string>();
-  const budget = { nodes: ctx.limits.maxNodes };
+  const tree: TreeState = {
+    values,
+    origins: Object.create(null) as Record<string, Origin>,
+    segmentContainers: new WeakSet<object>([values]),
+    ownerOf: new Map<string, string>(),
+    budget: { nodes: ctx.limits.maxNodes },
+  };
   for (const entry of entries) {
     const key = decodeKey(entry.key, ctx, entry.modRevision);
     const segments = keyToSegments(key, prefix, ctx, entry.modRevision);
     if (segments === undefined) continue;
     const source = describeEtcdSource(key, entry.modRevision);
-    const conflict = (other: string | undefined): ConfigError =>
-      new ConfigError({
-        op: 'load',
-        code: ErrorCode.InvalidConfig,
-        message: segments.length === 0
-          ? 'an etcd key equal to the prefix cannot hold a value (keys under the prefix are paths)'
-          : `etcd key overlaps${other !== undefined ? ` key "${other}"` : ' another key'} (one is a value, the other a path below it)`,
-        provider: ctx.provider,
-        location: { source, key: segments.join('.') },
-        ...(other !== undefined ? { context: { otherKey: other } } : {}),
-      });
-    if (segments.length === 0) throw conflict(undefined);
+    if (segments.length === 0) throw overlapError(ctx, source, segments, undefined);
     if (segments.length > ctx.limits.maxDepth) {
       throw new ConfigError({
         op: 'load',
@@ -362,38 +353,69 @@ export function buildKeysTree(entries: readonly RawEntry[], prefix: string, ctx:
       });
     }
     const text = decodeText(entry.value, ctx.limits.maxScalarBytes, 'maxScalarBytes', key, entry.modRevision, ctx);
-    const value = parseValue(text, key, entry.modRevision, segments, ctx, budget);
-    let node = values;
-    let path = '';
-    for (let i = 0; i < segments.length - 1; i++) {
-      const seg = segments[i]!;
-      path = joinPath(path, seg);
-      const next = node[seg];
-      if (next === undefined) {
-        const made: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-        segmentContainers.add(made);
-        node[seg] = made;
-        node = made;
-        if (--budget.nodes < 0) throw nodesExceeded(ctx, source);
-      } else if (next !== null && typeof next === 'object' && segmentContainers.has(next)) {
-        node = next as Record<string, unknown>;
-      } else {
-        throw conflict(ownerOf.get(path));
-      }
-    }
-    const leaf = segments[segments.length - 1]!;
-    path = joinPath(path, leaf);
-    if (Object.prototype.hasOwnProperty.call(node, leaf)) {
-      const existing = node[leaf];
-      const firstOwner = ownerOf.get(path) ?? findOwnerBelow(ownerOf, path);
-      throw conflict(existing !== undefined ? firstOwner : undefined);
-    }
-    node[leaf] = value;
-    ownerOf.set(path, key);
-    if (--budget.nodes < 0) throw nodesExceeded(ctx, source);
-    addOrigins(origins, path, value, { provider: ctx.provider, type: 'etcd', location: `${key}@${entry.modRevision}` });
+    const value = parseValue(text, key, entry.modRevision, segments, ctx, tree.budget);
+    const path = placeLeaf(tree, segments, value, key, ctx, source);
+    addOrigins(tree.origins, path, value, { provider: ctx.provider, type: 'etcd', location: `${key}@${entry.modRevision}` });
   }
-  return { values, origins };
+  return { values: tree.values, origins: tree.origins };
+}
+
+/** The tree being built: containers made from key segments (not JSON values) and who set each leaf. */
+interface TreeState {
+  values: Record<string, unknown>;
+  origins: Record<string, Origin>;
+  segmentContainers: WeakSet<object>;
+  ownerOf: Map<string, string>;
+  budget: { nodes: number };
+}
+
+/**
+ * Puts `value` at `segments`, making containers on the way; returns the leaf's path.
+ * @throws ConfigError invalid_config (a key overlaps another), limit_exceeded (maxNodes)
+ */
+function placeLeaf(tree: TreeState, segments: readonly string[], value: unknown, key: string, ctx: KeysContext, source: string): string {
+  let node = tree.values;
+  let path = '';
+  for (let i = 0; i < segments.length - 1; i++) {
+    const seg = segments[i]!;
+    path = joinPath(path, seg);
+    const next = node[seg];
+    if (next === undefined) {
+      const made: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      tree.segmentContainers.add(made);
+      node[seg] = made;
+      node = made;
+      if (--tree.budget.nodes < 0) throw nodesExceeded(ctx, source);
+    } else if (next !== null && typeof next === 'object' && tree.segmentContainers.has(next)) {
+      node = next as Record<string, unknown>;
+    } else {
+      throw overlapError(ctx, source, segments, tree.ownerOf.get(path));
+    }
+  }
+  const leaf = segments[segments.length - 1]!;
+  path = joinPath(path, leaf);
+  if (Object.prototype.hasOwnProperty.call(node, leaf)) {
+    const firstOwner = tree.ownerOf.get(path) ?? findOwnerBelow(tree.ownerOf, path);
+    throw overlapError(ctx, source, segments, node[leaf] !== undefined ? firstOwner : undefined);
+  }
+  node[leaf] = value;
+  tree.ownerOf.set(path, key);
+  if (--tree.budget.nodes < 0) throw nodesExceeded(ctx, source);
+  return path;
+}
+
+function overlapError(ctx: KeysContext, source: string, segments: readonly string[], other: string | undefined): ConfigError {
+  return new ConfigError({
+    op: 'load',
+    code: ErrorCode.InvalidConfig,
+    message:
+      segments.length === 0
+        ? 'an etcd key equal to the prefix cannot hold a value (keys under the prefix are paths)'
+        : `etcd key overlaps${other !== undefined ? ` key "${other}"` : ' another key'} (one is a value, the other a path below it)`,
+    provider: ctx.provider,
+    location: { source, key: segments.join('.') },
+    ...(other !== undefined ? { context: { otherKey: other } } : {}),
+  });
 }
 
 function findOwnerBelow(ownerOf: Map<string, string>, path: string): string | undefined {
