@@ -51,7 +51,7 @@ describe('a 3-member cluster', () => {
   const faults: Fault[] = ['leader-kill', 'follower-kill', 'frozen-watch-member', 'single-write-leader-kill'];
   it.each(faults)('%s: converges to the last write, never back in time, no duplicate (every seed)', async (fault) => {
     for (let seed = 1; seed <= SEEDS; seed++) {
-      const r = await runFault(cluster, fault, seed);
+      const r = await runFault(cluster, fault, seed, { writes: 12 });
       results.push(r);
       expect({ seed, lost: r.lost, backInTime: r.backInTime, duplicates: r.duplicates }).toEqual({ seed, lost: 0, backInTime: 0, duplicates: 0 });
       expect(r.faultToApplyMs).toBeDefined();
