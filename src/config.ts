@@ -6,6 +6,7 @@
  * adds its accessors.
  */
 import { inspect } from 'node:util';
+import type { ConfigWarning } from './env-diagnostics.js';
 import { ConfigError, ErrorCode } from './errors.js';
 import type { SourceStatus } from './providers/provider.js';
 import { redact, redactUrlCredentials } from './secrets.js';
@@ -26,8 +27,10 @@ export interface ConfigInit<T> {
   sources: readonly SourceStatus[];
   /** The merged tree before validation: a value present in `value` but not here came from schema defaults. */
   input?: unknown;
-  /** More secret key paths (canonical) than the key-name rule finds. */
+  /** More secret key paths (canonical; `*` for any one segment) than the key-name rule finds. */
   secretPaths?: ReadonlySet<string>;
+  /** What the load noticed but did not fail on (unknown env variables…). */
+  warnings?: readonly ConfigWarning[];
 }
 
 const PATH_CACHE_LIMIT = 1024;
@@ -83,6 +86,8 @@ export class Config<T = Record<string, unknown>> {
   readonly #input: unknown;
   readonly #secretPaths: ReadonlySet<string> | undefined;
   readonly #paths = new Map<string, string[]>();
+  /** What the load noticed but did not fail on: env variables that set no schema key, and the like. */
+  readonly warnings: readonly ConfigWarning[];
 
   constructor(init: ConfigInit<T>) {
     this.#value = init.value;
@@ -90,6 +95,7 @@ export class Config<T = Record<string, unknown>> {
     this.#sources = Object.freeze([...init.sources]);
     this.#input = init.input;
     this.#secretPaths = init.secretPaths;
+    this.warnings = Object.freeze((init.warnings ?? []).map((w) => Object.freeze({ ...w })));
   }
 
   /** The validated, defaults-applied, deeply frozen configuration. */

@@ -51,6 +51,9 @@ export {
   type SnapshotOf,
 } from './config.js';
 export { defaultLoaderOptions, resolveSources, type LoadOptions } from './load.js';
+export { defineConfig, type ProjectConfig } from './project.js';
+export type { ConfigWarning } from './env-diagnostics.js';
+export { schemaFields, secretPatterns, type SchemaField } from './json-schema/fields.js';
 export {
   Loader,
   loadConfig,
@@ -73,7 +76,7 @@ export {
   newTOMLProvider,
   newYAMLProvider,
 } from './compat.js';
-export { schemaTypeAt, validateValue } from './validate.js';
+export { schemaJsonSchema, schemaTypeAt, validateValue } from './validate.js';
 export type { InferInput, InferOutput, StandardSchemaV1 } from './standard-schema.js';
 export type {
   AgentConfig,

@@ -6,7 +6,7 @@
  * (`confstack`, presets/framework/api.ts) supplies the framework preset when no schema is given.
  */
 import { Config, snapshotClassOf, type SnapshotOf } from './config.js';
-import { asConfigError, ErrorCode, formatConfigError, toConfigError } from './errors.js';
+import { asConfigError, ConfigError, ErrorCode, formatConfigError, toConfigError } from './errors.js';
 import type { HealthMonitor } from './health.js';
 import { getGlobalMetrics, safeMetrics, type ConfigMetrics } from './observe/metrics.js';
 import { logEvent, type Logger } from './observe/logging.js';
@@ -20,8 +20,11 @@ import { applySchemaDefaults } from './schema-defaults.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import { deepFreeze, freezeChecked } from './tree/freeze.js';
 import { resolveLimits, type Limits } from './tree/limits.js';
-import { lookupOrigin } from './tree/merge.js';
-import { schemaTypeAt, validateValue } from './validate.js';
+import { lookupOrigin, type OriginRef } from './tree/merge.js';
+import { diagnoseEnv, type ConfigWarning } from './env-diagnostics.js';
+import { secretPatterns } from './json-schema/fields.js';
+import { jsonSchemaOf } from './json-schema/of-schema.js';
+import { schemaTypeAt, validateValue, type TypeAt } from './validate.js';
 
 /** Options of loadConfig / Loader / watchConfig. Never mutated. */
 export interface LoadOptions {
@@ -56,6 +59,13 @@ export interface LoadOptions {
   providerTimeoutMs?: number;
   /** Health monitor fed with validation results. */
   monitor?: HealthMonitor;
+  /**
+   * Prefixed environment variables that set a key the schema does not declare, or create a new
+   * named list item close to an existing one: `'warn'` (default) adds a ConfigWarning to
+   * `config.warnings` and the logger, `'error'` fails the load (`environment_error`), `'ignore'`
+   * skips the check. No schema (`schema: false`, `validate: false`), no check.
+   */
+  unknownEnv?: 'ignore' | 'warn' | 'error';
 }
 
 /** The defaults loadConfig uses for every option not given. */
@@ -130,6 +140,9 @@ export async function loadFromSources<T = unknown>(providers: readonly Provider[
       },
     );
 
+    // Secret marks of the schema (`"secret": true` in its JSON Schema), also without validation.
+    const secretPaths = schemaSecretPaths(options.schema === false ? undefined : (options.schema ?? schema));
+    const warnings = schema ? await checkEnv(state.origins, state.values, schema, typeAt, options) : [];
     let value: unknown = state.values;
     if (schema) {
       const started = performance.now();
@@ -137,6 +150,7 @@ export async function loadFromSources<T = unknown>(providers: readonly Provider[
         const out = await withSpan(metrics, SpanNames.Validate, {}, () =>
           validateValue(state.values, schema, {
             originOf: (path) => lookupOrigin(state.origins, path),
+            ...(secretPaths ? { secretPaths } : {}),
           }),
         );
         if (options.setDefaults !== false) value = out;
@@ -167,8 +181,60 @@ export async function loadFromSources<T = unknown>(providers: readonly Provider[
       origins: state.origins,
       sources,
       input: state.values,
+      ...(secretPaths ? { secretPaths } : {}),
+      warnings,
     });
   });
+}
+
+const NO_SECRETS: ReadonlySet<string> = new Set();
+const secretMemo = new WeakMap<object, ReadonlySet<string>>();
+
+/** The key paths a schema marks secret (memoised per schema); undefined when it marks none. */
+function schemaSecretPaths(schema: StandardSchemaV1 | undefined): ReadonlySet<string> | undefined {
+  if (schema === undefined || schema === null || (typeof schema !== 'object' && typeof schema !== 'function')) return undefined;
+  let set = secretMemo.get(schema);
+  if (!set) {
+    const json = jsonSchemaOf(schema);
+    set = json ? secretPatterns(json) : NO_SECRETS;
+    secretMemo.set(schema, set);
+  }
+  return set.size > 0 ? set : undefined;
+}
+
+/** Runs the env diagnostics per `options.unknownEnv`: warnings logged and returned, or thrown. */
+async function checkEnv(
+  origins: ReadonlyMap<string, OriginRef>,
+  values: Record<string, unknown>,
+  schema: StandardSchemaV1,
+  typeAt: TypeAt | undefined,
+  options: LoadOptions,
+): Promise<ConfigWarning[]> {
+  const mode = options.unknownEnv ?? 'warn';
+  if (mode === 'ignore') return [];
+  let anyEnv = false;
+  for (const ref of origins.values()) if (ref.origin.type === 'env') {
+    anyEnv = true;
+    break;
+  }
+  if (!anyEnv) return [];
+  // The JSON Schema only when a variable needs it (the loader's typeAt answers most).
+  const warnings = await diagnoseEnv(origins, values, { typeAt, jsonSchema: async () => jsonSchemaOf(schema) });
+  const problems = warnings.filter((w) => w.code !== 'env_unchecked');
+  if (mode === 'error' && problems.length > 0) {
+    const first = problems[0]!;
+    throw new ConfigError({
+      op: 'env',
+      code: ErrorCode.EnvironmentError,
+      message: `${problems.length} environment variable${problems.length === 1 ? '' : 's'} do not match the schema; first: ${first.message}`,
+      ...(first.location ? { location: first.location } : {}),
+      issues: problems.map((w) => ({ path: w.location?.key ?? '', message: w.message, code: w.code })),
+    });
+  }
+  for (const w of warnings) {
+    logEvent(options.logger, 'warn', `confstack: ${w.message}`, { code: w.code, ...(w.location?.key !== undefined ? { path: w.location.key } : {}), ...(w.location?.source ? { source: w.location.source } : {}) });
+  }
+  return warnings;
 }
 
 function observeProvider(options: LoadOptions, name: string, ok: boolean, ms: number, err?: unknown): void {

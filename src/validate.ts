@@ -12,11 +12,11 @@
  * first six characters) is replaced the same way.
  */
 import { ConfigError, ErrorCode, type ConfigIssue } from './errors.js';
-import type { ValueKind } from './providers/provider.js';
+import { jsonSchemaOf } from './json-schema/of-schema.js';
+import { typeAtFromJsonSchema, type Json, type TypeAt } from './json-schema/walk.js';
 import { isSecretKey, isSecretPath } from './secrets.js';
 import {
   issuePathSegments,
-  jsonSchemaConverterOf,
   standardPropsOf,
   type StandardSchemaV1,
 } from './standard-schema.js';
@@ -35,8 +35,7 @@ export interface ValidateValueOptions {
   secretPaths?: ReadonlySet<string>;
 }
 
-/** Answers the value kind a schema expects at a key path; under a list, any segment is "the item". */
-export type TypeAt = (segments: readonly string[]) => ValueKind | undefined;
+export { typeAtFromJsonSchema, type TypeAt } from './json-schema/walk.js';
 
 const MAX_MESSAGE = 300;
 const MAX_ISSUES = 100_000;
@@ -338,173 +337,15 @@ export function schemaTypeAt(schema: StandardSchemaV1): Promise<TypeAt | undefin
 }
 
 async function computeTypeAt(schema: StandardSchemaV1): Promise<TypeAt | undefined> {
-  const converter = jsonSchemaConverterOf(schema);
-  if (!converter) return undefined;
-  for (const target of ['draft-2020-12', 'draft-07'] as const) {
-    try {
-      const json = converter.input({ target, libraryOptions: { unrepresentable: 'any' } });
-      return typeAtFromJsonSchema(json);
-    } catch {
-      // try the next target; a converter may support only one
-    }
-  }
-  return undefined;
-}
-
-type Json = Record<string, unknown>;
-
-function isJson(v: unknown): v is Json {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function own(obj: Json, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  return typeAtFromJsonSchema(jsonSchemaOf(schema));
 }
 
 /**
- * A TypeAt over a JSON Schema document: walks `properties` (exact, then case-insensitive),
- * `patternProperties`, `additionalProperties`, `items`/`prefixItems` (any segment under an array
- * is the item), `anyOf`/`oneOf`/`allOf` (nullable and default wrappers) and local `$ref`s.
- * Returns undefined if `jsonSchema` is not an object.
+ * The JSON Schema a schema offers through Standard JSON Schema (`~standard.jsonSchema`: zod 4, the
+ * framework preset, valibot through `@valibot/to-json-schema`), as input (what sources may hold),
+ * memoised per schema; undefined when it offers none, and callers (docs, env diagnostics, secret
+ * marks) then degrade with a note. Do not mutate the result. Never rejects.
  */
-export function typeAtFromJsonSchema(jsonSchema: unknown): TypeAt | undefined {
-  if (!isJson(jsonSchema)) return undefined;
-  const root = jsonSchema;
-  const cache = new Map<string, ValueKind | undefined>();
-  return (segments) => {
-    const key = JSON.stringify(segments); // unambiguous: a join would give [] and [''] one key
-    if (cache.has(key)) return cache.get(key);
-    const kind = kindAt(root, root, segments, 0, { steps: 10_000 });
-    if (cache.size < 10_000) cache.set(key, kind);
-    return kind;
-  };
-}
-
-function deref(root: Json, node: unknown): Json | undefined {
-  for (let hops = 0; hops < 32; hops++) {
-    if (!isJson(node)) return undefined;
-    const ref = own(node, '$ref');
-    if (typeof ref !== 'string') return node;
-    if (ref === '#') {
-      node = root;
-      continue;
-    }
-    if (!ref.startsWith('#/')) return undefined;
-    let target: unknown = root;
-    for (const raw of ref.slice(2).split('/')) {
-      const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      target = isJson(target) ? own(target, part) : Array.isArray(target) ? target[Number(part)] : undefined;
-    }
-    node = target;
-  }
-  return undefined;
-}
-
-const COMBINATORS = ['anyOf', 'oneOf', 'allOf'] as const;
-
-function kindAt(root: Json, raw: unknown, segments: readonly string[], i: number, budget: { steps: number }): ValueKind | undefined {
-  if (--budget.steps < 0) return undefined;
-  const node = deref(root, raw);
-  if (!node) return undefined;
-  if (i === segments.length) return kindOf(root, node, budget);
-  const child = childOf(node, segments[i]!);
-  if (child !== undefined) {
-    const k = kindAt(root, child, segments, i + 1, budget);
-    if (k !== undefined) return k;
-  }
-  for (const c of COMBINATORS) {
-    const branches = own(node, c);
-    if (!Array.isArray(branches)) continue;
-    for (const b of branches) {
-      const k = kindAt(root, b, segments, i, budget);
-      if (k !== undefined) return k;
-    }
-  }
-  return undefined;
-}
-
-const KINDS: Readonly<Record<string, ValueKind>> = {
-  string: 'string',
-  number: 'number',
-  integer: 'integer',
-  boolean: 'boolean',
-  array: 'array',
-  object: 'object',
-};
-
-function kindOfType(t: unknown): ValueKind | undefined {
-  if (typeof t === 'string') return Object.prototype.hasOwnProperty.call(KINDS, t) ? KINDS[t] : undefined;
-  if (Array.isArray(t)) {
-    for (const x of t) {
-      const k = kindOfType(x);
-      if (k !== undefined) return k;
-    }
-  }
-  return undefined;
-}
-
-function kindOfConst(v: unknown): ValueKind | undefined {
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'boolean') return 'boolean';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  if (Array.isArray(v)) return 'array';
-  if (isJson(v)) return 'object';
-  return undefined;
-}
-
-function kindOf(root: Json, node: Json, budget: { steps: number }): ValueKind | undefined {
-  const k = kindOfType(own(node, 'type'));
-  if (k !== undefined) return k;
-  for (const c of COMBINATORS) {
-    const branches = own(node, c);
-    if (!Array.isArray(branches)) continue;
-    for (const b of branches) {
-      if (--budget.steps < 0) return undefined;
-      const n = deref(root, b);
-      const bk = n ? kindOf(root, n, budget) : undefined;
-      if (bk !== undefined) return bk;
-    }
-  }
-  if (own(node, 'const') !== undefined) return kindOfConst(own(node, 'const'));
-  const e = own(node, 'enum');
-  if (Array.isArray(e)) for (const v of e) {
-    const ek = kindOfConst(v);
-    if (ek !== undefined) return ek;
-  }
-  if (isJson(own(node, 'properties'))) return 'object';
-  if (own(node, 'items') !== undefined || Array.isArray(own(node, 'prefixItems'))) return 'array';
-  return undefined;
-}
-
-function isArraySchema(node: Json): boolean {
-  const t = own(node, 'type');
-  return t === 'array' || (Array.isArray(t) && t.includes('array')) || isJson(own(node, 'items')) || Array.isArray(own(node, 'prefixItems'));
-}
-
-function childOf(node: Json, seg: string): unknown {
-  if (isArraySchema(node)) {
-    const prefix = own(node, 'prefixItems');
-    if (Array.isArray(prefix) && /^\d+$/.test(seg) && Number(seg) < prefix.length) return prefix[Number(seg)];
-    const items = own(node, 'items');
-    return isJson(items) ? items : undefined;
-  }
-  const props = own(node, 'properties');
-  if (isJson(props)) {
-    const exact = own(props, seg);
-    if (exact !== undefined) return exact;
-    const lower = seg.toLowerCase();
-    for (const k of Object.keys(props)) if (k.toLowerCase() === lower) return props[k];
-  }
-  const patterns = own(node, 'patternProperties');
-  if (isJson(patterns)) {
-    for (const [pattern, sub] of Object.entries(patterns)) {
-      try {
-        if (new RegExp(pattern, 'u').test(seg)) return sub;
-      } catch {
-        // an invalid pattern matches nothing
-      }
-    }
-  }
-  const additional = own(node, 'additionalProperties');
-  return isJson(additional) ? additional : undefined;
+export async function schemaJsonSchema(schema: StandardSchemaV1): Promise<Readonly<Json> | undefined> {
+  return jsonSchemaOf(schema);
 }

@@ -1,0 +1,205 @@
+/**
+ * Environment diagnostics: after the merge, the prefixed variables that set a key the schema does
+ * not declare (`CONFSTACK_SERVR__PORT` → `servr.port`), and those that create a new named list
+ * item whose name is close to an existing one (`…__OPNAI__API_KEY` next to `openai`). Each becomes
+ * a ConfigWarning naming the variable, the key it sets and the nearest valid variable.
+ *
+ * Works from the merged origin table (a variable's origin is where it landed, after name
+ * matching) and the schema's JSON Schema; never sees values except list item names. Bounded:
+ * at most MAX_WARNINGS warnings (then one summary), suggestions for the first MAX_SUGGESTIONS.
+ */
+import type { ErrorLocation } from './errors.js';
+import { schemaFields } from './json-schema/fields.js';
+import { declaredDepth, type Json } from './json-schema/walk.js';
+import { closestNames, editDistance } from './registry/suggest.js';
+import { lookupOrigin, type OriginRef } from './tree/merge.js';
+import { formatPath, parsePath } from './tree/path.js';
+
+/** A problem that does not fail the load (`config.warnings`, the logger, `confstack validate`). */
+export interface ConfigWarning {
+  /**
+   * `unknown_env_var`: a prefixed variable sets a key the schema does not declare;
+   * `unknown_env_item`: a variable creates a new named list item whose name is close to an existing one;
+   * `env_unchecked`: the schema offers no JSON Schema, so variables could not be checked.
+   */
+  readonly code: 'unknown_env_var' | 'unknown_env_item' | 'env_unchecked';
+  readonly message: string;
+  /** `{ source: 'env CONFSTACK_SERVR__PORT', key: 'servr.port' }`. */
+  readonly location?: ErrorLocation;
+  /** The variable that was probably meant: `CONFSTACK_SERVER__PORT`. */
+  readonly suggestion?: string;
+}
+
+const MAX_WARNINGS = 100;
+const MAX_SUGGESTIONS = 25;
+const DELIMITER = '__';
+
+interface EnvVarUse {
+  name: string;
+  /** The env provider's prefix (`env:<prefix>`). */
+  prefix: string;
+  /** Every key path (segments) the variable's origin is recorded at. */
+  paths: string[][];
+}
+
+/** Each variable the env providers applied, from the merged origins (those no higher layer overrode). */
+function envVarUses(origins: ReadonlyMap<string, OriginRef>): Map<string, EnvVarUse> {
+  const uses = new Map<string, EnvVarUse>();
+  for (const [path, ref] of origins) {
+    const o = ref.origin;
+    if (o.type !== 'env' || o.location === undefined || !o.provider.startsWith('env:')) continue;
+    let segments: string[];
+    try {
+      segments = parsePath(path);
+    } catch {
+      continue;
+    }
+    let use = uses.get(o.location);
+    if (!use) uses.set(o.location, (use = { name: o.location, prefix: o.provider.slice(4), paths: [] }));
+    use.paths.push(segments);
+  }
+  return uses;
+}
+
+/** `CONFSTACK` + ['server', 'port'] → `CONFSTACK_SERVER__PORT` (names of named items: `_` for `-` and `.`). */
+function varName(prefix: string, segments: readonly string[]): string {
+  const body = segments.map((s) => s.toUpperCase().replace(/[-.]/g, '_')).join(DELIMITER);
+  return prefix === '' ? body : `${prefix.toUpperCase()}_${body}`;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function listAt(values: unknown, list: readonly string[]): unknown[] {
+  let node: unknown = values;
+  for (const s of list) node = isRecord(node) ? node[s] : undefined;
+  return Array.isArray(node) ? node : [];
+}
+
+function itemAt(values: unknown, list: readonly string[], index: number): Record<string, unknown> | undefined {
+  const item = listAt(values, list)[index];
+  return isRecord(item) ? item : undefined;
+}
+
+/** True if every field of the list item was set by an env variable (so env created the item). */
+function fromEnvOnly(origins: ReadonlyMap<string, OriginRef>, list: readonly string[], index: number, item: Record<string, unknown>): boolean {
+  return Object.keys(item).every((k) => lookupOrigin(origins, formatPath([...list, String(index), k]))?.type === 'env');
+}
+
+/** The key a variable sets: its deepest recorded path (a created item's `name` only if nothing deeper). */
+function keyOf(use: EnvVarUse): string[] {
+  let best = use.paths[0]!;
+  for (const p of use.paths) if (p.length > best.length || (p.length === best.length && best.at(-1) === 'name' && p.at(-1) !== 'name')) best = p;
+  return best;
+}
+
+/** The schema path nearest to `key` (with `*` filled from the key), if close enough to be a typo. */
+function nearestPath(key: readonly string[], candidates: readonly string[][]): string[] | undefined {
+  const probe = key.join('.').slice(0, 256);
+  let best: { path: string[]; d: number } | undefined;
+  for (const c of candidates) {
+    if (c.length > key.length + 1 || c.length < key.length - 1) continue;
+    if (c.some((s, i) => s === '*' && key[i] === undefined)) continue;
+    const filled = c.map((s, i) => (s === '*' ? key[i]! : s));
+    const text = filled.join('.');
+    const limit = Math.max(1, Math.floor(Math.max(probe.length, text.length) / 3));
+    if (Math.abs(text.length - probe.length) > limit) continue;
+    const d = editDistance(probe, text);
+    if (d <= limit && d > 0 && (best === undefined || d < best.d)) best = { path: filled, d };
+  }
+  return best?.path;
+}
+
+/**
+ * The warnings for the environment variables behind a merged tree (see the module comment).
+ * `jsonSchema` undefined: one `env_unchecked` warning when any variable was applied, none otherwise.
+ */
+export function diagnoseEnv(
+  origins: ReadonlyMap<string, OriginRef>,
+  values: Readonly<Record<string, unknown>>,
+  jsonSchema: Readonly<Json> | undefined,
+): ConfigWarning[] {
+  const uses = envVarUses(origins);
+  if (uses.size === 0) return [];
+  if (jsonSchema === undefined) {
+    return [
+      {
+        code: 'env_unchecked',
+        message: `the schema offers no JSON Schema (~standard.jsonSchema), so ${uses.size} environment variable${uses.size === 1 ? ' was' : 's were'} not checked against its keys`,
+      },
+    ];
+  }
+  const warnings: ConfigWarning[] = [];
+  let candidates: string[][] | undefined;
+  let suggested = 0;
+  let dropped = 0;
+  const push = (w: ConfigWarning): void => {
+    if (warnings.length < MAX_WARNINGS) warnings.push(w);
+    else dropped++;
+  };
+  const canSuggest = () => warnings.length < MAX_WARNINGS && suggested++ < MAX_SUGGESTIONS;
+
+  const envOnly = new Map<string, boolean>();
+  const createdItems = new Map<string, { list: string[]; index: number; name: string; vars: EnvVarUse[] }>();
+  for (const use of [...uses.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const key = keyOf(use);
+    const keyText = key.join('.');
+    const { declared } = declaredDepth(jsonSchema as Json, key);
+    if (!declared) {
+      let suggestion: string | undefined;
+      if (canSuggest()) {
+        candidates ??= schemaFields(jsonSchema).fields.map((f) => f.path.split('.'));
+        const near = nearestPath(key, candidates);
+        if (near) suggestion = varName(use.prefix, near);
+      }
+      push({
+        code: 'unknown_env_var',
+        message: `${use.name} sets "${keyText}", which the schema does not declare${suggestion ? `; did you mean ${suggestion}?` : ''}`,
+        location: { source: `env ${use.name}`, key: keyText },
+        ...(suggestion ? { suggestion } : {}),
+      });
+      continue;
+    }
+    // A named item this variable created (every field of it came from env variables).
+    for (let i = 1; i < key.length; i++) {
+      if (!/^\d+$/.test(key[i]!)) continue;
+      const list = key.slice(0, i);
+      const id = formatPath([...list, key[i]!]);
+      const item = itemAt(values, list, Number(key[i]));
+      if (!item || typeof item.name !== 'string') continue;
+      let created = envOnly.get(id);
+      if (created === undefined) envOnly.set(id, (created = fromEnvOnly(origins, list, Number(key[i]), item)));
+      if (!created) continue;
+      const entry = createdItems.get(id) ?? { list, index: Number(key[i]), name: item.name, vars: [] };
+      entry.vars.push(use);
+      createdItems.set(id, entry);
+    }
+  }
+
+  for (const { list, index, name, vars } of createdItems.values()) {
+    const items = listAt(values, list);
+    // Names of items that a lower source (a file, defaults) declared: the ones a typo would miss.
+    const existing: string[] = [];
+    items.forEach((it, i) => {
+      if (i !== index && isRecord(it) && typeof it.name === 'string' && !fromEnvOnly(origins, list, i, it)) existing.push(it.name);
+    });
+    const near = closestNames(name, existing, 1)[0];
+    if (near === undefined) continue;
+    for (const use of vars) {
+      const key = keyOf(use);
+      const at = list.length;
+      const suggestion = varName(use.prefix, [...key.slice(0, at), near, ...key.slice(at + 1)]);
+      push({
+        code: 'unknown_env_item',
+        message: `${use.name} creates a new item "${name}" in ${list.join('.')} (key ${key.join('.')}) next to "${near}"; did you mean ${suggestion}?`,
+        location: { source: `env ${use.name}`, key: key.join('.') },
+        suggestion,
+      });
+    }
+  }
+  if (dropped > 0) {
+    warnings.push({ code: 'unknown_env_var', message: `${dropped} more environment variable warnings not listed` });
+  }
+  return warnings;
+}
