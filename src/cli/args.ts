@@ -12,7 +12,7 @@ import { isForbiddenSegment, parsePath } from '../tree/path.js';
 import { commandHelp, flags, programHelp, type CommandSpec, type Grammar, type OptionSpec } from './help.js';
 
 /** Every command the CLI knows. */
-export const COMMANDS = ['print', 'get', 'explain', 'validate', 'health', 'schema', 'providers', 'watch'] as const;
+export const COMMANDS = ['print', 'get', 'explain', 'validate', 'health', 'schema', 'docs', 'providers', 'watch'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Options every command accepts (they may appear before or after the command name). */
@@ -26,6 +26,10 @@ export interface GlobalOptions {
   json: boolean;
   /** `--set key=value` overrides, parsed, in the order given (later wins). */
   set: SetOverride[];
+  /** True when `--env-prefix` was given (it then wins over the project file's `envPrefix`). */
+  explicitEnvPrefix?: true;
+  /** `--project <file>`: the project file to use instead of `confstack.config.*` in the cwd. */
+  project?: string;
 }
 
 /** One `--set` override. */
@@ -41,6 +45,10 @@ export interface CommandOptions {
   sources?: boolean;
   showSecrets?: boolean;
   validate?: boolean;
+  /** `validate --strict`: warnings fail the run. */
+  strict?: boolean;
+  /** `docs --env`: a `.env.example` instead of the Markdown reference. */
+  env?: boolean;
 }
 
 /** A parsed command line, ready to dispatch. */
@@ -140,9 +148,16 @@ const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   get: { description: 'print one value by key path (e.g. server.port, llm_providers[0].model_name)', argument: KEY, options: [SHOW_SECRETS, NO_VALIDATE] },
   explain: { description: 'show which source set a value (file:line:col, env var, etcd key)', argument: KEY, options: [SHOW_SECRETS, NO_VALIDATE] },
-  validate: { description: 'load and validate; exit 1 with every issue located', options: [] },
+  validate: {
+    description: 'load and validate; exit 1 with every issue located; print warnings (unknown env variables)',
+    options: [{ name: 'strict', description: 'warnings are errors (exit 1)' }],
+  },
   health: { description: 'load, check every source, print the health summary; exit 1 when unhealthy', options: [] },
-  schema: { description: 'print the framework JSON Schema (for editor autocompletion)', options: [] },
+  schema: { description: "print the JSON Schema of the active schema (the project's, else the framework's), for editor autocompletion", options: [] },
+  docs: {
+    description: 'print a Markdown reference of the active schema: every key, its type, default, env variable',
+    options: [{ name: 'env', description: 'print a .env.example instead (secrets as empty placeholders)' }],
+  },
   providers: { description: 'list the registered provider types and their metadata', options: [] },
   watch: { description: 'watch the sources; print each applied change and each rejected reload until Ctrl-C', options: [] },
 };
@@ -151,6 +166,7 @@ const GRAMMAR: Grammar = {
   description: 'Inspect, validate and watch layered confstack configuration.',
   globalOptions: [
     { name: 'version', short: 'V', description: 'print the confstack version' },
+    { name: 'project', value: 'file', description: 'the project file (default: confstack.config.{ts,mts,mjs,js} in the current directory)' },
     { name: 'config', short: 'c', value: 'file', description: 'a config file; repeat to layer files (later files win)' },
     { name: 'env-prefix', value: 'prefix', description: 'environment variable prefix', default: 'CONFSTACK' },
     { name: 'profile', value: 'name', description: 'profile overlay (config.<profile>.yaml); default $CONFSTACK_PROFILE' },
@@ -162,7 +178,7 @@ const GRAMMAR: Grammar = {
   helpOption: { name: 'help', short: 'h', description: 'display help for command' },
   commands: COMMAND_SPECS,
   epilogue:
-    'Exit codes: 0 ok, 1 configuration error, 2 usage error.\nExamples:\n  confstack print --sources -c config/config.yaml\n  confstack explain server.port\n  confstack validate -c base.yaml -c prod.yaml',
+    'Exit codes: 0 ok, 1 configuration error, 2 usage error.\nA confstack.config.{ts,mts,mjs,js} in the current directory (or --project <file>) supplies the schema and load options.\nExamples:\n  confstack print --sources -c config/config.yaml\n  confstack explain server.port\n  confstack validate -c base.yaml -c prod.yaml',
 };
 
 /** What util.parseArgs needs to split the line: every option anywhere, its value-taking and its short letter. */
@@ -302,6 +318,8 @@ function toInvocation(command: CommandName, given: Given, args: string[]): Parse
   if (etcdPrefix !== undefined && etcd === undefined) return usage('--etcd-prefix needs --etcd');
   if (etcd !== undefined && !/^https?:\/\/[^\s/]+/.test(etcd)) return usage(`--etcd expects a URL like http://127.0.0.1:2379, got "${etcd}"`);
   const envPrefix = last('env-prefix') ?? 'CONFSTACK';
+  const project = last('project');
+  if (project !== undefined && project.trim() === '') return usage('--project expects a file path');
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envPrefix)) return usage(`--env-prefix must be letters, digits and _, got "${envPrefix}"`);
   const profile = last('profile');
   if (profile !== undefined && !/^[\w.-]+$/.test(profile)) return usage(`--profile must be a plain name, got "${profile}"`);
@@ -323,11 +341,15 @@ function toInvocation(command: CommandName, given: Given, args: string[]): Parse
     ...(profile !== undefined ? { profile } : {}),
     ...(etcd !== undefined ? { etcd } : {}),
     ...(etcdPrefix !== undefined ? { etcdPrefix } : {}),
+    ...(given.has('env-prefix') ? { explicitEnvPrefix: true as const } : {}),
+    ...(project !== undefined ? { project } : {}),
   };
   const options: CommandOptions = {};
   if (format !== undefined) options.format = format;
   if (given.has('sources')) options.sources = true;
   if (given.has('show-secrets')) options.showSecrets = true;
   if (given.has('no-validate')) options.validate = false;
+  if (given.has('strict')) options.strict = true;
+  if (given.has('env')) options.env = true;
   return { kind: 'run', invocation: { command, global, options, args } };
 }

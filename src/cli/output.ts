@@ -124,13 +124,13 @@ function excerptFor(file: string | undefined, line: number | undefined, column: 
   return src === undefined ? undefined : codeFrame(src, line, column, secret);
 }
 
-function issueLines(issue: ConfigIssue, fallbackCode: string): string[] {
+function issueLines(issue: ConfigIssue, fallbackCode: string, secretPaths?: ReadonlySet<string>): string[] {
   const code = issue.code ?? fallbackCode;
   const text = `${issue.path || '(root)'}: ${issue.message} [${code}]`;
   const o = issue.origin;
   if (o && o.location !== undefined && o.line !== undefined) {
     const lines = [`${o.location}:${o.line}${o.column !== undefined ? `:${o.column}` : ''}: ${text}`];
-    const frame = excerptFor(o.location, o.line, o.column, isSecretPath(issue.path));
+    const frame = excerptFor(o.location, o.line, o.column, safeIsSecretPath(issue.path, secretPaths));
     if (frame) lines.push(frame);
     return lines;
   }
@@ -140,12 +140,13 @@ function issueLines(issue: ConfigIssue, fallbackCode: string): string[] {
 /**
  * Renders a ConfigError for a terminal like a compiler does:
  * `file:line:col: message [code]`, the offending line with a caret (secret values masked),
- * one such block per validation issue, then the cause codes. No stack trace, ever.
+ * one such block per validation issue, then the cause codes. No stack trace, ever. `secretPaths`:
+ * the key paths the schema marks secret (their source lines are masked whole).
  */
-export function formatCliError(err: ConfigError): string {
+export function formatCliError(err: ConfigError, secretPaths?: ReadonlySet<string>): string {
   const out: string[] = [];
   const loc = err.location;
-  const secret = loc?.key !== undefined && safeIsSecretPath(loc.key);
+  const secret = loc?.key !== undefined && safeIsSecretPath(loc.key, secretPaths);
   const hasIssues = (err.issues?.length ?? 0) > 0;
   if (hasIssues) {
     // Each issue gets its own located block below; the header only summarises.
@@ -158,15 +159,15 @@ export function formatCliError(err: ConfigError): string {
   } else {
     out.push(`confstack: ${err.message}`);
   }
-  for (const issue of err.issues ?? []) out.push(...issueLines(issue, err.code));
+  for (const issue of err.issues ?? []) out.push(...issueLines(issue, err.code, secretPaths));
   // The cause summary of formatConfigError (codes and names only, never foreign messages).
   for (const line of formatConfigError(err).split('\n')) if (line.startsWith('  caused by:')) out.push(line);
   return `${out.join('\n')}\n`;
 }
 
-function safeIsSecretPath(key: string): boolean {
+function safeIsSecretPath(key: string, secretPaths?: ReadonlySet<string>): boolean {
   try {
-    return isSecretPath(key.replace(/\[(\d+)\]/g, '.$1'));
+    return isSecretPath(key.replace(/\[(\d+)\]/g, '.$1'), secretPaths);
   } catch {
     return false;
   }

@@ -6,7 +6,8 @@
 import { createRequire } from 'node:module';
 import { asConfigError, ErrorCode, type ConfigError } from '../errors.js';
 import { parseArgs, type CommandName } from './args.js';
-import type { CommandRunner } from './context.js';
+import { projectSecretPaths, type CommandRunner } from './context.js';
+import { resolveProject, type Project } from './project.js';
 import { redactUrlCredentials } from '../secrets.js';
 import { formatCliError, type Io } from './output.js';
 
@@ -17,6 +18,7 @@ const RUNNERS: Record<CommandName, () => Promise<CommandRunner>> = {
   validate: async () => (await import('./commands/validate.js')).runValidate,
   health: async () => (await import('./commands/health.js')).runHealth,
   schema: async () => (await import('./commands/schema.js')).runSchema,
+  docs: async () => (await import('./commands/docs.js')).runDocs,
   providers: async () => (await import('./commands/providers.js')).runProviders,
   watch: async () => (await import('./commands/watch.js')).runWatch,
 };
@@ -30,10 +32,10 @@ export function cliVersion(): string {
   }
 }
 
-/** Writes a ConfigError the way `--json` or a terminal wants it. */
-export function reportError(err: ConfigError, io: Io, json: boolean): void {
+/** Writes a ConfigError the way `--json` or a terminal wants it (`secretPaths`: the schema's secret marks). */
+export function reportError(err: ConfigError, io: Io, json: boolean, secretPaths?: ReadonlySet<string>): void {
   if (json) io.err(`${JSON.stringify({ error: err.toJSON() })}\n`);
-  else io.err(formatCliError(err));
+  else io.err(formatCliError(err, secretPaths));
 }
 
 /** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */
@@ -54,14 +56,17 @@ export async function runCli(argv: readonly string[], rawIo: Io, signal: AbortSi
     return { code: parsed.code };
   }
   const { invocation } = parsed;
+  let project: Project | undefined;
   try {
+    // Every command but `providers` works on the project's schema and sources.
+    if (invocation.command !== 'providers') project = await resolveProject(process.cwd(), invocation.global.project);
     const runner = await RUNNERS[invocation.command]();
-    const code = await runner({ ...invocation, io, signal });
+    const code = await runner({ ...invocation, io, signal, ...(project ? { project } : {}) });
     return { code, command: invocation.command };
   } catch (err) {
     const ce = asConfigError(err);
     if (ce) {
-      reportError(ce, io, invocation.global.json);
+      reportError(ce, io, invocation.global.json, projectSecretPaths(project));
       // A malformed key argument is a usage error; everything else is the configuration's.
       return { code: ce.op === 'cli' && ce.code === ErrorCode.InvalidParameters ? 2 : 1, command: invocation.command };
     }

@@ -12,7 +12,7 @@ import { buildLoadOptions, closeSources } from '../sources.js';
 /** Runs `health`. */
 export async function runHealth(ctx: CommandContext): Promise<number> {
   const monitor = new HealthMonitor({ timeoutMs: 5_000 });
-  const opts = await buildLoadOptions(ctx.global, { signal: ctx.signal, monitor });
+  const opts = await buildLoadOptions(ctx.global, { signal: ctx.signal, monitor }, ctx.project);
   let loadError: ConfigError | undefined;
   try {
     for (const p of opts.sources) monitor.register(p);

@@ -1,17 +1,48 @@
-/** `confstack validate`: load and validate; exit 1 with every issue located (see output.ts). */
+/**
+ * `confstack validate [--strict]`: load and validate; exit 1 with every issue located (see
+ * output.ts). Warnings (env variables that set no schema key…) are printed, on success and on
+ * failure; `--strict` makes them fail the run (exit 1).
+ */
+import type { ConfigWarning } from '../../env-diagnostics.js';
+import { describeLocation } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { loadSnapshot } from '../context.js';
 import { describeSources } from '../output.js';
 
+/** Warnings that `--strict` turns into a failure (a note that nothing could be checked is not one). */
+function failsStrict(w: ConfigWarning): boolean {
+  return w.code !== 'env_unchecked';
+}
+
+function warningLine(w: ConfigWarning): string {
+  const where = describeLocation(w.location);
+  return `warning: ${w.message}${where ? ` (${where})` : ''} [${w.code}]`;
+}
+
 /** Runs `validate`. */
 export async function runValidate(ctx: CommandContext): Promise<number> {
-  const config = await loadSnapshot({ ...ctx, options: { ...ctx.options, validate: true } });
+  const warnings: ConfigWarning[] = [];
+  let config;
+  try {
+    config = await loadSnapshot({ ...ctx, options: { ...ctx.options, validate: true } }, warnings);
+  } catch (err) {
+    // The error itself is reported by the caller; the warnings often explain it (a misspelt variable).
+    if (!ctx.global.json) for (const w of warnings) ctx.io.err(`confstack: ${warningLine(w)}\n`);
+    throw err;
+  }
+  const strictFailure = ctx.options.strict === true && warnings.some(failsStrict);
   const sources = config.sources();
   if (ctx.global.json) {
-    ctx.io.out(`${JSON.stringify({ valid: true, sources: sources.map((s) => ({ name: s.name, type: s.type, status: s.status })) })}\n`);
-    return 0;
+    const body = { valid: !strictFailure, warnings, sources: sources.map((s) => ({ name: s.name, type: s.type, status: s.status })) };
+    ctx.io.out(`${JSON.stringify(body)}\n`);
+    return strictFailure ? 1 : 0;
   }
-  ctx.io.out(`configuration is valid (${sources.length} sources, highest priority first)\n`);
+  for (const w of warnings) ctx.io.err(`confstack: ${warningLine(w)}\n`);
+  if (strictFailure) {
+    ctx.io.err(`confstack: ${warnings.filter(failsStrict).length} warning(s) with --strict: configuration rejected\n`);
+    return 1;
+  }
+  ctx.io.out(`configuration is valid (${sources.length} sources, highest priority first${warnings.length > 0 ? `; ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : ''})\n`);
   for (const line of describeSources(sources)) ctx.io.out(`  ${line}\n`);
   return 0;
 }

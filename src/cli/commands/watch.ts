@@ -18,7 +18,7 @@ function at(tree: Record<string, unknown>, key: string): unknown {
 
 /** Runs `watch`; resolves when `ctx.signal` aborts. */
 export async function runWatch(ctx: CommandContext): Promise<number> {
-  const opts = await buildLoadOptions(ctx.global);
+  const opts = await buildLoadOptions(ctx.global, {}, ctx.project);
   const live = await watchConfig(opts);
   const json = ctx.global.json;
   try {
