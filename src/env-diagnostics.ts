@@ -87,6 +87,32 @@ function fromEnvOnly(origins: ReadonlyMap<string, OriginRef>, list: readonly str
   return Object.keys(item).every((k) => lookupOrigin(origins, formatPath([...list, String(index), k]))?.type === 'env');
 }
 
+/** True if a source other than the environment holds the container at `path` (its own origin entry). */
+function lowerHolds(origins: ReadonlyMap<string, OriginRef>, path: readonly string[]): boolean {
+  const ref = origins.get(formatPath(path));
+  return ref !== undefined && ref.origin.type !== 'env';
+}
+
+/** The keys under `path` in the merged tree that a source other than the environment set. */
+function lowerKeys(origins: ReadonlyMap<string, OriginRef>, values: unknown, path: readonly string[]): string[] {
+  let node: unknown = values;
+  for (const s of path) node = isRecord(node) ? node[s] : Array.isArray(node) ? node[Number(s)] : undefined;
+  if (!isRecord(node)) return [];
+  return Object.keys(node).filter((k) => lookupOrigin(origins, formatPath([...path, k]))?.type !== 'env');
+}
+
+/**
+ * The variable's key with its first segment that no lower source holds replaced by the nearest
+ * key a lower source holds there (`servr.port` → `server.port`), if one is close enough.
+ */
+function nearLowerKey(origins: ReadonlyMap<string, OriginRef>, values: unknown, key: readonly string[]): string[] | undefined {
+  let j = 0;
+  while (j < key.length - 1 && lowerHolds(origins, key.slice(0, j + 1))) j++;
+  const siblings = lowerKeys(origins, values, key.slice(0, j)).filter((k) => k !== key[j]);
+  const near = closestNames(key[j]!, siblings, 1)[0];
+  return near === undefined ? undefined : [...key.slice(0, j), near, ...key.slice(j + 1)];
+}
+
 /** The key a variable sets: its deepest recorded path (a created item's `name` only if nothing deeper). */
 function keyOf(use: EnvVarUse): string[] {
   let best = use.paths[0]!;
@@ -145,13 +171,21 @@ export function diagnoseEnv(
   for (const use of [...uses.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const key = keyOf(use);
     const keyText = key.join('.');
-    const { declared } = declaredDepth(jsonSchema as Json, key);
+    const { declared, depth } = declaredDepth(jsonSchema as Json, key);
     if (!declared) {
+      // Outside what the schema declares (a loose root, as the framework's), a section that a
+      // lower source holds counts as declared by that source: the variable overrides or adds a
+      // key in it, and only a near-miss of a key that source has is suspicious.
+      const parent = key.slice(0, -1);
+      const inLowerSection = parent.length > depth && lowerHolds(origins, parent);
       let suggestion: string | undefined;
-      if (canSuggest()) {
+      const near = canSuggest() ? nearLowerKey(origins, values, key) : undefined;
+      if (near) suggestion = varName(use.prefix, near);
+      else if (inLowerSection) continue;
+      else if (canSuggest()) {
         candidates ??= schemaFields(jsonSchema).fields.map((f) => f.path.split('.'));
-        const near = nearestPath(key, candidates);
-        if (near) suggestion = varName(use.prefix, near);
+        const fromSchema = nearestPath(key, candidates);
+        if (fromSchema) suggestion = varName(use.prefix, fromSchema);
       }
       push({
         code: 'unknown_env_var',
