@@ -178,7 +178,7 @@ const GRAMMAR: Grammar = {
   helpOption: { name: 'help', short: 'h', description: 'display help for command' },
   commands: COMMAND_SPECS,
   epilogue:
-    'Exit codes: 0 ok, 1 configuration error, 2 usage error.\nA confstack.config.{ts,mts,mjs,js} in the current directory (or --project <file>) supplies the schema and load options.\nExamples:\n  confstack print --sources -c config/config.yaml\n  confstack explain server.port\n  confstack validate -c base.yaml -c prod.yaml',
+    'Exit codes: 0 ok, 1 configuration error, 2 usage error.\nExamples:\n  confstack print --sources -c config/config.yaml\n  confstack explain server.port\n  confstack validate -c base.yaml -c prod.yaml\nProject file: confstack.config.{ts,mts,mjs,js} in the current directory (or\n--project <file>) gives every command its schema, env prefix and files.',
 };
 
 /** What util.parseArgs needs to split the line: every option anywhere, its value-taking and its short letter. */

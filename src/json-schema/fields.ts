@@ -95,6 +95,10 @@ function shapeOf(root: Json, raw: unknown, budget: { steps: number }): Shape {
   return shape;
 }
 
+function hasFields(shape: Shape): boolean {
+  return shape.props.size > 0 || shape.record !== undefined || shape.items !== undefined;
+}
+
 function typeText(root: Json, shape: Shape, budget: { steps: number }): string {
   let text: string;
   if (shape.enumValues.length > 0) text = shape.enumValues.slice(0, 12).map((v) => JSON.stringify(v)).join(' | ') + (shape.enumValues.length > 12 ? ' | …' : '');
@@ -124,8 +128,11 @@ export function schemaFields(jsonSchema: unknown, options: SchemaFieldsOptions =
   const walk = (shape: Shape, path: string, depth: number, secret: boolean, onPath: Set<unknown>): void => {
     const children: [string, Shape, boolean][] = [];
     for (const [k, { node, required }] of shape.props) children.push([k, shapeOf(root, node, budget), required]);
-    if (shape.items !== undefined) children.push(['*', shapeOf(root, shape.items, budget), false]);
-    else if (shape.record !== undefined) children.push(['*', shapeOf(root, shape.record, budget), false]);
+    if (shape.items !== undefined) {
+      // Only a list of objects (or lists) has fields below it; a list of scalars is one value.
+      const item = shapeOf(root, shape.items, budget);
+      if (hasFields(item)) children.push(['*', item, false]);
+    } else if (shape.record !== undefined) children.push(['*', shapeOf(root, shape.record, budget), false]);
     for (const [k, child, required] of children) {
       if (fields.length >= maxFields || depth >= maxDepth || budget.steps < 0) {
         truncated = true;
@@ -133,7 +140,7 @@ export function schemaFields(jsonSchema: unknown, options: SchemaFieldsOptions =
       }
       const childPath = path === '' ? k : `${path}.${k}`;
       const childSecret = secret || child.secret;
-      const isContainer = child.props.size > 0 || child.items !== undefined || child.record !== undefined;
+      const isContainer = child.props.size > 0 || child.record !== undefined || (child.items !== undefined && hasFields(shapeOf(root, child.items, budget)));
       // A field inside a list (`*`) that is itself only the list item is not listed on its own.
       if (k !== '*' || !isContainer) {
         fields.push({
