@@ -178,15 +178,14 @@ export function diagnoseEnv(
       // key in it, and only a near-miss of a key that source has is suspicious.
       const parent = key.slice(0, -1);
       const inLowerSection = parent.length > depth && lowerHolds(origins, parent);
-      let suggestion: string | undefined;
-      const near = canSuggest() ? nearLowerKey(origins, values, key) : undefined;
-      if (near) suggestion = varName(use.prefix, near);
-      else if (inLowerSection) continue;
-      else if (canSuggest()) {
+      // The nearest key the schema declares, else the nearest key a lower source holds.
+      let near: string[] | undefined;
+      if (canSuggest()) {
         candidates ??= schemaFields(jsonSchema).fields.map((f) => f.path.split('.'));
-        const fromSchema = nearestPath(key, candidates);
-        if (fromSchema) suggestion = varName(use.prefix, fromSchema);
+        near = nearestPath(key, candidates) ?? nearLowerKey(origins, values, key);
       }
+      if (near === undefined && inLowerSection) continue;
+      const suggestion = near ? varName(use.prefix, near) : undefined;
       push({
         code: 'unknown_env_var',
         message: `${use.name} sets "${keyText}", which the schema does not declare${suggestion ? `; did you mean ${suggestion}?` : ''}`,

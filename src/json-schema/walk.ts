@@ -205,7 +205,8 @@ function declaredFrom(root: Json, raw: unknown, segments: readonly string[], i: 
   const props = own(node, 'properties');
   const patterns = own(node, 'patternProperties');
   const additional = own(node, 'additionalProperties');
-  if (isJson(props) || isJson(patterns)) {
+  // An object with no declared keys (`looseObject({})`) is shapeless, like a record of anything.
+  if ((isJson(props) && Object.keys(props).length > 0) || isJson(patterns)) {
     shaped = true;
     const child = childOf({ ...(isJson(props) ? { properties: props } : {}), ...(isJson(patterns) ? { patternProperties: patterns } : {}) }, seg);
     if (child !== undefined) return Math.max(best, declaredFrom(root, child, segments, i + 1, budget));
