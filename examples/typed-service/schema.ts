@@ -15,7 +15,10 @@ export const AppSchema = z.object({
     .describe('HTTP server'),
   db: z
     .object({
-      url: z.string().min(1).meta({ secret: true, description: 'database connection URL (with credentials)' }),
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+        .meta({ secret: true, description: 'database connection URL (with credentials)' }),
       pool_size: z.int().min(1).max(100).default(10).describe('connections kept open'),
     })
     .describe('database'),
