@@ -31,7 +31,7 @@ function specifiers(code: string): string[] {
   return readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
 
-const HEAVY = [/^etcd3$/, /^chokidar/, /^@opentelemetry\/sdk-/, /^zod/, /^yaml$/, /^js-yaml$/, /^smol-toml$/, /^@grpc\//];
+const HEAVY = [/^etcd3$/, /^chokidar/, /^jiti/, /^@opentelemetry\/sdk-/, /^zod/, /^yaml$/, /^js-yaml$/, /^smol-toml$/, /^@grpc\//];
 
 describe('import cost guard', () => {
   it('loads none of the heavy optional packages when importing confstack', () => {
@@ -70,5 +70,14 @@ describe('import cost guard', () => {
   it('keeps etcd3 out of confstack/etcd until a provider connects', () => {
     const loaded = specifiers(`const { etcdProvider } = await import('confstack/etcd'); etcdProvider({ endpoints: ['http://127.0.0.1:1'], prefix: '/x' });`);
     expect(loaded).not.toContain('etcd3');
+  });
+
+  it('loads jiti only for a TypeScript project file (the CLI reads .mjs with import())', () => {
+    const run = (file: string) =>
+      specifiers(`
+        process.argv = [process.argv[0], 'confstack', 'docs', '--project', ${JSON.stringify(join(ROOT, file))}];
+        await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/cli/main.js')).href)});`);
+    expect(run('test/fixtures/projects/no-json-schema/confstack.config.mjs')).not.toContain('jiti');
+    expect(run('examples/typed-service/confstack.config.ts')).toContain('jiti');
   });
 });

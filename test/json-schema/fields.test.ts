@@ -6,7 +6,7 @@ import { jsonSchemaOf } from '../../src/json-schema/of-schema.js';
 import { declaredDepth } from '../../src/json-schema/walk.js';
 
 const App = z.object({
-  server: z.object({ port: z.int().default(8080).describe('TCP port'), host: z.string() }).prefault({}),
+  server: z.object({ port: z.int().default(8080).describe('TCP port'), host: z.string() }).optional(),
   db: z.object({ url: z.string().meta({ secret: true }), pool: z.number().optional() }),
   features: z.record(z.string(), z.boolean()).default({}),
   tags: z.array(z.string()).default([]),
