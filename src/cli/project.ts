@@ -92,6 +92,16 @@ export async function loadProjectFile(file: string): Promise<Project> {
     if (err instanceof ConfigError) throw err;
     throw usage(file, `project file failed to load: ${describeImportFailure(err)}`, err);
   }
+  try {
+    return checkShape(file, mod);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    // A getter or Proxy in the export that throws while we look at it.
+    throw usage(file, `project file's default export could not be read: ${describeImportFailure(err)}`, err);
+  }
+}
+
+function checkShape(file: string, mod: unknown): Project {
   const options = mod !== null && typeof mod === 'object' && 'default' in mod ? (mod as { default: unknown }).default : undefined;
   if (options === undefined) throw usage(file, 'project file has no default export (export default defineConfig({ … }))');
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {

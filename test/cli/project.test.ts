@@ -131,6 +131,7 @@ describe('bad project files (exit 2, naming the file)', () => {
     ['exports a misspelt option', 'confstack.config.mjs', "export default { envPrefx: 'APP' };\n", /unknown option "envPrefx" \(did you mean "envPrefix"\?\)/],
     ['exports a schema that is not one', 'confstack.config.mjs', 'export default { schema: { parse() {} } };\n', /"schema" is not a Standard Schema/],
     ['exports sources that are not providers', 'confstack.config.mjs', "export default { sources: ['config.yaml'] };\n", /"sources" must be a list of providers/],
+    ['exports an object whose getter throws', 'confstack.config.mjs', "export default { get schema() { throw new TypeError('sk-CANARY-getter'); } };\n", /default export could not be read: it threw TypeError/],
   ])('a project file that %s', (_what, name, text, message) => {
     const dir = project({ [name]: text });
     for (const command of ['validate', 'print', 'docs']) {
