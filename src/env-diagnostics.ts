@@ -10,7 +10,7 @@
  */
 import type { ErrorLocation } from './errors.js';
 import { schemaFields } from './json-schema/fields.js';
-import { declaredDepth, type Json } from './json-schema/walk.js';
+import { declaredDepth, type Json, type TypeAt } from './json-schema/walk.js';
 import { closestNames, editDistance } from './registry/suggest.js';
 import { lookupOrigin, type OriginRef } from './tree/merge.js';
 import { formatPath, parsePath } from './tree/path.js';
@@ -137,53 +137,75 @@ function nearestPath(key: readonly string[], candidates: readonly string[][]): s
   return best?.path;
 }
 
+/** What the diagnostics need of a schema. */
+export interface SchemaView {
+  /** The value kind the schema expects at a path (the loader's env coercion answer): the cheap first check. */
+  typeAt?: TypeAt | undefined;
+  /**
+   * The schema's JSON Schema, asked for only when a variable needs it (a key the cheap check
+   * does not know, outside any section a lower source holds): it may load a schema module.
+   */
+  jsonSchema: () => Promise<Readonly<Json> | undefined>;
+}
+
 /**
  * The warnings for the environment variables behind a merged tree (see the module comment).
- * `jsonSchema` undefined: one `env_unchecked` warning when any variable was applied, none otherwise.
+ * Variables that could not be checked (the schema offers no JSON Schema) give one
+ * `env_unchecked` warning.
  */
-export function diagnoseEnv(
+export async function diagnoseEnv(
   origins: ReadonlyMap<string, OriginRef>,
   values: Readonly<Record<string, unknown>>,
-  jsonSchema: Readonly<Json> | undefined,
-): ConfigWarning[] {
+  schema: SchemaView,
+): Promise<ConfigWarning[]> {
   const uses = envVarUses(origins);
   if (uses.size === 0) return [];
-  if (jsonSchema === undefined) {
-    return [
-      {
-        code: 'env_unchecked',
-        message: `the schema offers no JSON Schema (~standard.jsonSchema), so ${uses.size} environment variable${uses.size === 1 ? ' was' : 's were'} not checked against its keys`,
-      },
-    ];
-  }
   const warnings: ConfigWarning[] = [];
   let candidates: string[][] | undefined;
   let suggested = 0;
   let dropped = 0;
+  let unchecked = 0;
+  let json: Promise<Readonly<Json> | undefined> | undefined;
   const push = (w: ConfigWarning): void => {
     if (warnings.length < MAX_WARNINGS) warnings.push(w);
     else dropped++;
   };
   const canSuggest = () => warnings.length < MAX_WARNINGS && suggested++ < MAX_SUGGESTIONS;
+  const typeAt = schema.typeAt;
 
   const envOnly = new Map<string, boolean>();
   const createdItems = new Map<string, { list: string[]; index: number; name: string; vars: EnvVarUse[] }>();
   for (const use of [...uses.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const key = keyOf(use);
     const keyText = key.join('.');
-    const { declared, depth } = declaredDepth(jsonSchema as Json, key);
-    if (!declared) {
+    if (typeAt?.(key) === undefined) {
+      const parent = key.slice(0, -1);
       // Outside what the schema declares (a loose root, as the framework's), a section that a
       // lower source holds counts as declared by that source: the variable overrides or adds a
       // key in it, and only a near-miss of a key that source has is suspicious.
-      const parent = key.slice(0, -1);
-      const inLowerSection = parent.length > depth && lowerHolds(origins, parent);
-      // The nearest key the schema declares, else the nearest key a lower source holds.
+      let depth = 0;
+      while (typeAt && depth < key.length && typeAt(key.slice(0, depth + 1)) !== undefined) depth++;
+      let inLowerSection = parent.length > depth && lowerHolds(origins, parent);
       let near: string[] | undefined;
-      if (canSuggest()) {
-        candidates ??= schemaFields(jsonSchema).fields.map((f) => f.path.split('.'));
-        near = nearestPath(key, candidates) ?? nearLowerKey(origins, values, key);
+      if (!inLowerSection) {
+        const doc = await (json ??= schema.jsonSchema());
+        if (doc === undefined) {
+          unchecked++;
+          continue;
+        }
+        const declared = declaredDepth(doc as Json, key);
+        if (declared.declared) {
+          checkItems(key, use);
+          continue;
+        }
+        inLowerSection = parent.length > declared.depth && lowerHolds(origins, parent);
+        if (canSuggest()) {
+          candidates ??= schemaFields(doc).fields.map((f) => f.path.split('.'));
+          near = nearestPath(key, candidates);
+        }
       }
+      // The nearest key the schema declares, else the nearest key a lower source holds.
+      if (near === undefined && canSuggest()) near = nearLowerKey(origins, values, key);
       if (near === undefined && inLowerSection) continue;
       const suggestion = near ? varName(use.prefix, near) : undefined;
       push({
@@ -194,7 +216,11 @@ export function diagnoseEnv(
       });
       continue;
     }
-    // A named item this variable created (every field of it came from env variables).
+    checkItems(key, use);
+  }
+
+  /** Notes a named list item that this variable created (every field of it came from env variables). */
+  function checkItems(key: string[], use: EnvVarUse): void {
     for (let i = 1; i < key.length; i++) {
       if (!/^\d+$/.test(key[i]!)) continue;
       const list = key.slice(0, i);
@@ -233,6 +259,12 @@ export function diagnoseEnv(
   }
   if (dropped > 0) {
     warnings.push({ code: 'unknown_env_var', message: `${dropped} more environment variable warnings not listed` });
+  }
+  if (unchecked > 0) {
+    warnings.push({
+      code: 'env_unchecked',
+      message: `the schema offers no JSON Schema (~standard.jsonSchema), so ${unchecked} environment variable${unchecked === 1 ? ' was' : 's were'} not checked against its keys`,
+    });
   }
   return warnings;
 }
