@@ -4,6 +4,8 @@
  * JSON, String and inspect, and kept out of validation errors, issue messages, logs and spans.
  */
 import { inspect } from 'node:util';
+import { toStandardJsonSchema } from '@valibot/to-json-schema';
+import * as v from 'valibot';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { formatConfigError, type ConfigError } from '../src/errors.js';
@@ -69,5 +71,15 @@ describe('a secret-marked field inside a list of named items', () => {
     expect(spans.length).toBeGreaterThan(0);
     expect(JSON.stringify(spans.map((s) => ({ a: s.attributes, e: s.events, st: s.status })))).not.toContain(CANARY.slice(0, 6));
     expect(lines.join('\n')).not.toContain(CANARY.slice(0, 6));
+  });
+});
+
+describe('a valibot secret mark (v.metadata({ secret: true }) through @valibot/to-json-schema)', () => {
+  it('is redacted the same way', async () => {
+    const schema = toStandardJsonSchema(v.object({ stores: v.array(v.object({ name: v.string(), dsn: v.pipe(v.string(), v.metadata({ secret: true })) })) }));
+    const config = await loadConfig({ schema, sources: [memoryProvider({ stores: [{ name: 'main', dsn: CANARY }] })] });
+    expect(config.value.stores[0]!.dsn).toBe(CANARY);
+    expect(config.toObject()).toEqual({ stores: [{ name: 'main', dsn: '[REDACTED]' }] });
+    expect(inspect(config, { depth: 10 })).not.toContain(CANARY);
   });
 });
