@@ -5,17 +5,9 @@
  * offers none leaves the tree as it is. Never validates, never throws
  * for a value the schema would reject: defaults fill absent keys, nothing else changes.
  */
-import { jsonSchemaConverterOf, type StandardSchemaV1 } from './standard-schema.js';
-
-type Json = Record<string, unknown>;
-
-function isJson(v: unknown): v is Json {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function own(obj: Json, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
-}
+import { jsonSchemaOf } from './json-schema/of-schema.js';
+import { deref, isJson, own, type Json } from './json-schema/walk.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
 
 /**
  * A copy of `value` with the defaults of `schema` filled in where keys are absent (no schema: the
@@ -23,36 +15,9 @@ function own(obj: Json, key: string): unknown {
  */
 export function applySchemaDefaults(schema: StandardSchemaV1 | undefined, value: unknown): unknown {
   if (schema === undefined) return value;
-  const converter = jsonSchemaConverterOf(schema);
-  if (!converter) return value;
-  for (const target of ['draft-2020-12', 'draft-07'] as const) {
-    let json: unknown;
-    try {
-      json = converter.input({ target, libraryOptions: { unrepresentable: 'any' } });
-    } catch {
-      continue; // a converter may support only one target
-    }
-    if (!isJson(json)) return value;
-    return fill(json, json, value, { steps: 100_000 });
-  }
-  return value;
-}
-
-/** Resolves local `$ref`s (`#`, `#/$defs/x`); undefined for anything else. */
-function deref(root: Json, node: unknown): Json | undefined {
-  for (let hops = 0; hops < 32; hops++) {
-    if (!isJson(node)) return undefined;
-    const ref = own(node, '$ref');
-    if (typeof ref !== 'string') return node;
-    if (ref !== '#' && !ref.startsWith('#/')) return undefined;
-    let target: unknown = root;
-    for (const raw of ref === '#' ? [] : ref.slice(2).split('/')) {
-      const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      target = isJson(target) ? own(target, part) : undefined;
-    }
-    node = target;
-  }
-  return undefined;
+  // The schema's JSON Schema (memoised, shared with secret marks, env coercion and diagnostics).
+  const json = jsonSchemaOf(schema);
+  return json ? fill(json as Json, json, value, { steps: 100_000 }) : value;
 }
 
 /** The object schemas a node stands for: itself, and the members of allOf/anyOf/oneOf (nullable wrappers). */
