@@ -77,7 +77,7 @@ describe('confstack with a project file', () => {
     expect(strict.stderr).toMatch(/\[unknown_env_var\]/);
     const json = confstack(['validate', '--strict', '--json'], { cwd: dir, env });
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ valid: false, warnings: [{ code: 'unknown_env_var', location: { source: 'env SHOP_SERVR__HOST', key: 'servr.host' } }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: false, warnings: [{ code: 'unknown_env_var', location: { source: 'env SHOP_SERVR__HOST', key: 'servr.host' }, suggestion: 'SHOP_SERVER__HOST' }] });
   });
 
   it('masks a secret-marked value in the source excerpt of an error', () => {

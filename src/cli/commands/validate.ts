@@ -21,15 +21,17 @@ function warningLine(w: ConfigWarning): string {
 
 /** Runs `validate`. */
 export async function runValidate(ctx: CommandContext): Promise<number> {
-  const warnings: ConfigWarning[] = [];
+  const logged: ConfigWarning[] = [];
   let config;
   try {
-    config = await loadSnapshot({ ...ctx, options: { ...ctx.options, validate: true } }, warnings);
+    config = await loadSnapshot({ ...ctx, options: { ...ctx.options, validate: true } }, logged);
   } catch (err) {
     // The error itself is reported by the caller; the warnings often explain it (a misspelt variable).
-    if (!ctx.global.json) for (const w of warnings) ctx.io.err(`confstack: ${warningLine(w)}\n`);
+    if (!ctx.global.json) for (const w of logged) ctx.io.err(`confstack: ${warningLine(w)}\n`);
     throw err;
   }
+  // On success the snapshot has them whole (with `suggestion`); the logger copy is for failures.
+  const warnings = config.warnings;
   const strictFailure = ctx.options.strict === true && warnings.some(failsStrict);
   const sources = config.sources();
   if (ctx.global.json) {
