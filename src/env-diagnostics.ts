@@ -32,6 +32,10 @@ export interface ConfigWarning {
 
 const MAX_WARNINGS = 100;
 const MAX_SUGGESTIONS = 25;
+/** Variables inside a lower source's section checked for a near-miss of its keys (then accepted unchecked). */
+const MAX_LOWER_CHECKS = 1_000;
+/** Keys of one section compared against (a typo is of a key near the top of a hand-written file). */
+const MAX_SIBLINGS = 500;
 const DELIMITER = '__';
 
 interface EnvVarUse {
@@ -105,10 +109,13 @@ function lowerKeys(origins: ReadonlyMap<string, OriginRef>, values: unknown, pat
  * The variable's key with its first segment that no lower source holds replaced by the nearest
  * key a lower source holds there (`servr.port` → `server.port`), if one is close enough.
  */
-function nearLowerKey(origins: ReadonlyMap<string, OriginRef>, values: unknown, key: readonly string[]): string[] | undefined {
+function nearLowerKey(origins: ReadonlyMap<string, OriginRef>, values: unknown, key: readonly string[], memo: Map<string, string[]>): string[] | undefined {
   let j = 0;
   while (j < key.length - 1 && lowerHolds(origins, key.slice(0, j + 1))) j++;
-  const siblings = lowerKeys(origins, values, key.slice(0, j)).filter((k) => k !== key[j]);
+  const at = formatPath(key.slice(0, j));
+  let keys = memo.get(at);
+  if (!keys) memo.set(at, (keys = lowerKeys(origins, values, key.slice(0, j)).slice(0, MAX_SIBLINGS)));
+  const siblings = keys.filter((k) => k !== key[j]);
   const near = closestNames(key[j]!, siblings, 1)[0];
   return near === undefined ? undefined : [...key.slice(0, j), near, ...key.slice(j + 1)];
 }
@@ -172,6 +179,8 @@ export async function diagnoseEnv(
   };
   const canSuggest = () => warnings.length < MAX_WARNINGS && suggested++ < MAX_SUGGESTIONS;
   const typeAt = schema.typeAt;
+  let lowerChecks = 0;
+  const siblingsMemo = new Map<string, string[]>();
 
   const envOnly = new Map<string, boolean>();
   const createdItems = new Map<string, { list: string[]; index: number; name: string; vars: EnvVarUse[] }>();
@@ -204,8 +213,9 @@ export async function diagnoseEnv(
           near = nearestPath(key, candidates);
         }
       }
-      // The nearest key the schema declares, else the nearest key a lower source holds.
-      if (near === undefined && canSuggest()) near = nearLowerKey(origins, values, key);
+      // The nearest key the schema declares, else the nearest key a lower source holds. Inside a
+      // lower source's section that check decides whether to warn at all, so it has its own budget.
+      if (near === undefined && (inLowerSection ? lowerChecks++ < MAX_LOWER_CHECKS : canSuggest())) near = nearLowerKey(origins, values, key, siblingsMemo);
       if (near === undefined && inLowerSection) continue;
       const suggestion = near ? varName(use.prefix, near) : undefined;
       push({

@@ -136,4 +136,13 @@ describe('env diagnostics at scale', () => {
     expect(config.warnings.slice(0, 100).every((w) => w.code === 'unknown_env_var' && w.location?.source?.startsWith('env APP_UNKNOWN_'))).toBe(true);
     expect(config.warnings[100]!.message).toBe('4900 more environment variable warnings not listed');
   });
+
+  it('handles 10,000 variables inside a section a file holds (framework schema): bounded checks, no false warning', async () => {
+    const env: Record<string, string> = {};
+    for (let i = 0; i < 10_000; i++) env[`APP_SERVER__OPTION_${i}`] = String(i);
+    const file = { server: { port: 8080, host: 'h' } };
+    const config = await loadConfig({ sources: [envProvider({ prefix: 'APP', env }), memoryProvider(file)] });
+    expect(Object.keys(config.value.server as object)).toHaveLength(10_002);
+    expect(config.warnings).toEqual([]);
+  });
 });
