@@ -51,7 +51,7 @@ export {
   type SnapshotOf,
 } from './config.js';
 export { defaultLoaderOptions, resolveSources, type LoadOptions } from './load.js';
-export { defineConfig, type ProjectConfig } from './project.js';
+export { defineConfig } from './project.js';
 export type { ConfigWarning } from './env-diagnostics.js';
 export { schemaFields, secretPatterns, type SchemaField } from './json-schema/fields.js';
 export {

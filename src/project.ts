@@ -3,23 +3,22 @@
  * `defineConfig` only types it; finding and loading the file is the CLI's job (cli/project.ts).
  */
 import type { LoadOptions } from './load.js';
-import type { StandardSchemaV1 } from './standard-schema.js';
 
-/** What defineConfig returns: the same options, with the schema's type kept for loadConfig. */
-export type ProjectConfig<S extends StandardSchemaV1 | false | undefined = undefined> = [S] extends [undefined]
-  ? LoadOptions
-  : Omit<LoadOptions, 'schema'> & { schema: S };
+/** No keys beyond LoadOptions' own: a misspelt option is a compile error. */
+type OnlyLoadOptions<O> = O & Record<Exclude<keyof O, keyof LoadOptions>, never>;
 
 /**
  * Declares the load options of a project, for the default export of `confstack.config.ts`. Returns
- * `options` itself (no copy, no defaults filled in), typed so that `loadConfig(projectConfig)` is
- * typed by the schema's output, and so that a misspelt option is a compile error.
+ * `options` itself (no copy, no defaults filled in), with its own type kept, so that
+ * `loadConfig(projectConfig)` is typed as if the options were written inline (by the schema's
+ * output; `Config<unknown>` for `schema: false` or `validate: false`), and a misspelt option is a
+ * compile error.
  * @example
  * // confstack.config.ts
  * export default defineConfig({ schema: AppSchema, envPrefix: 'MYAPP', configPaths: ['./config'] });
  * // app.ts
- * const config = await loadConfig(projectConfig); // Config<z.output<typeof AppSchema>>
+ * const config = await loadConfig(projectConfig); // typed by AppSchema's output
  */
-export function defineConfig<S extends StandardSchemaV1 | false | undefined = undefined>(options: LoadOptions & { schema?: S }): ProjectConfig<S> {
-  return options as ProjectConfig<S>;
+export function defineConfig<O extends LoadOptions>(options: OnlyLoadOptions<O>): O {
+  return options;
 }

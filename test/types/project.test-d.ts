@@ -2,21 +2,22 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import type { Config } from '../../src/config.js';
 import type { ConfigWarning } from '../../src/env-diagnostics.js';
-import { loadConfig, type LoadOptions } from '../../src/load.js';
-import { defineConfig, type ProjectConfig } from '../../src/project.js';
+import { loadConfig } from '../../src/index.js';
+import { defineConfig } from '../../src/project.js';
 
 const App = z.object({ server: z.object({ port: z.number() }) });
 
 describe('defineConfig', () => {
-  it('keeps the schema type, so loadConfig(projectConfig) is typed by it', () => {
+  it('keeps the schema type, so loadConfig(projectConfig) is typed by it', async () => {
     const project = defineConfig({ schema: App, envPrefix: 'APP' });
-    expectTypeOf(project).toEqualTypeOf<ProjectConfig<typeof App>>();
     expectTypeOf(project.schema).toEqualTypeOf<typeof App>();
-    expectTypeOf(loadConfig(project)).resolves.toEqualTypeOf<Config<{ server: { port: number } }>>();
+    expectTypeOf((await loadConfig(project)).value).toEqualTypeOf<Readonly<{ server: { port: number } }>>();
+    expectTypeOf((await loadConfig(project)).get('server.port')).toEqualTypeOf<number>();
   });
 
-  it('without a schema is plain LoadOptions', () => {
-    expectTypeOf(defineConfig({ envPrefix: 'APP' })).toEqualTypeOf<LoadOptions>();
+  it('keeps validate: false and schema: false, so the config is untyped as when written inline', async () => {
+    expectTypeOf((await loadConfig(defineConfig({ schema: App, validate: false }))).value).toEqualTypeOf<Readonly<unknown>>();
+    expectTypeOf((await loadConfig(defineConfig({ schema: false }))).value).toEqualTypeOf<Readonly<unknown>>();
   });
 
   it('rejects a misspelt option and a wrong unknownEnv', () => {
