@@ -60,12 +60,25 @@ export interface ErrorLocation {
   source?: string;
 }
 
+/**
+ * The source of a value. `location` is a file path, env var name, etcd key…; line/column 1-based.
+ * Declared here, the lowest module that names it (ConfigIssue); tree/origins.ts re-exports it
+ * with the functions that render it.
+ */
+export interface Origin {
+  provider: string;
+  type: string;
+  location?: string;
+  line?: number;
+  column?: number;
+}
+
 /** One problem among many (validation, merge). Origin is the source that set the bad value. */
 export interface ConfigIssue {
   path: string;
   message: string;
   code?: string;
-  origin?: import('./tree/origins.js').Origin;
+  origin?: Origin;
 }
 
 export interface ConfigErrorInit {

@@ -1,16 +1,11 @@
 /**
  * Origins: where a value came from. Rendered in one place (describeOrigin) for explain, errors,
- * CLI output and logs.
+ * CLI output and logs. The Origin type itself lives in errors.ts (ConfigIssue names it, and
+ * errors.ts sits below tree/); it is re-exported here beside its functions.
  */
+import type { ErrorLocation, Origin } from '../errors.js';
 
-/** The source of a value. `location` is a file path, env var name, etcd key…; line/column 1-based. */
-export interface Origin {
-  provider: string;
-  type: string;
-  location?: string;
-  line?: number;
-  column?: number;
-}
+export type { Origin };
 
 /** A 1-based position in a source text. */
 export interface Position {
@@ -34,19 +29,8 @@ export function describeOrigin(origin: Origin): string {
   return `${origin.type} ${origin.location}`;
 }
 
-/** Turns a 0-based character offset into a 1-based line/column (lines split on \n). */
-export function positionAt(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
 /** The ErrorLocation form of an origin: file:line:col for files, `source` for env/etcd/others. */
-export function originToLocation(origin: Origin, key?: string): import('../errors.js').ErrorLocation {
+export function originToLocation(origin: Origin, key?: string): ErrorLocation {
   const withKey = key !== undefined ? { key } : {};
   if (origin.location !== undefined && (origin.line !== undefined || FILE_TYPES.has(origin.type))) {
     return {
