@@ -3,41 +3,14 @@
  * plumbing right (abort checks, wrapping foreign throws, layer shape checks).
  */
 import { ConfigError, ErrorCode, toConfigError } from '../errors.js';
+import type { Layer } from '../tree/layer.js';
 import type { Limits } from '../tree/limits.js';
-import type { Origin, PositionIndex } from '../tree/origins.js';
+
+// The Layer a provider returns is declared in tree/ (the merge consumes it); it is part of this contract.
+export type { Layer, SourceStatus } from '../tree/layer.js';
 
 /** The kind of value a schema or lower layer expects at a path; drives env string coercion. */
 export type ValueKind = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
-
-/** What a provider returns from `load`. */
-export interface Layer {
-  values: Record<string, unknown>;
-  /** Origins keyed by canonical key path (leaves and containers). Takes precedence over `origin`. */
-  origins?: Record<string, Origin>;
-  /** Default origin for any path without an entry in `origins` (a whole file, say). */
-  origin?: Origin;
-  /** Positions for paths that use the default `origin` (resolved lazily by formats). */
-  positions?: PositionIndex;
-  /** True when string values may hold `${VAR}` references to expand (files, etcd). */
-  interpolate?: boolean;
-  /** For composites: the status of each child source. */
-  sources?: SourceStatus[];
-  /**
-   * A performance hint: `values` is fresh, checked plain data that nobody else holds. The merge
-   * adopts subtrees instead of copying them only for trees confstack's own parsers built (the file
-   * provider with a built-in format); for any other layer the flag is ignored and the values are
-   * copied, so setting it on data you keep can never get that data mutated or frozen.
-   */
-  owned?: boolean;
-}
-
-/** One entry of `Config.sources()`. */
-export interface SourceStatus {
-  name: string;
-  type: string;
-  status: 'loaded' | 'empty' | 'skipped';
-  error?: ConfigError;
-}
 
 /** What the loader hands to `load`. Every field is optional: a provider must work standalone. */
 export interface LoadContext {

@@ -15,8 +15,8 @@
  * kept where they differ (an item merged by name can land at another index).
  */
 import { ConfigError, ErrorCode } from '../errors.js';
-import type { Layer } from '../providers/provider.js';
 import { interpolate, needsInterpolation } from './interpolate.js';
+import type { Layer } from './layer.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { originToLocation, type Origin, type PositionIndex } from './origins.js';
 import { formatPath, isForbiddenSegment, joinPath } from './path.js';
