@@ -1,87 +1,217 @@
 /**
- * The layering rules of STYLE.md 3.1, checked over the source text so they cannot rot:
- * tree/, formats/, errors.ts and secrets.ts import nothing of ours above them; only
- * etcd/client.ts imports etcd3; only the framework preset's zod schema files import zod; no bare Error throws in src/.
+ * The layering of src/, checked on its import graph as the TypeScript compiler reads it (every
+ * import form counts: `import type`, `export … from`, inline `import('…')` types, dynamic
+ * `import()`, `require()`): no import cycle, and no module imports a layer above its own. The
+ * layer order is stated once, in LAYERS below. Also: which packages may be imported where, and
+ * no bare Error throws in src/.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  describeCycle,
+  edgeLocation,
+  findCycles,
+  importGraph,
+  upwardImports,
+  type ImportEdge,
+  type Layer,
+} from '../support/import-graph.js';
+import { tempDir } from '../support/temp.js';
 
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+/**
+ * The layers of src/, lowest first. A module may import modules of its own layer and of any layer
+ * below it, never one above. A folder is named with a trailing `/`; a new folder or root file must
+ * be placed here before the test passes.
+ */
+const LAYERS: readonly Layer[] = [
+  // Plain helpers and vendored types: import nothing of ours.
+  { name: 'foundation', modules: ['secrets.ts', 'standard-schema.ts', 'text/'] },
+  { name: 'errors', modules: ['errors.ts'] },
+  // Pure functions on plain data: key paths, merge, freeze, origins, interpolation.
+  { name: 'tree', modules: ['tree/'] },
+  // One parser per format: text -> values + positions.
+  { name: 'formats', modules: ['formats/'] },
+  // Sources (file, env, memory, composite) and telemetry, side by side.
+  { name: 'providers and telemetry', modules: ['providers/', 'observe/'] },
+  { name: 'health', modules: ['health.ts'] },
+  // The pipeline and the snapshot: generic, knowing no schema's fields.
+  { name: 'core', modules: ['validate.ts', 'config.ts', 'load.ts'] },
+  // Schemas that come in through the same door as an app's own (the AI-framework schema).
+  { name: 'presets', modules: ['schema/'] },
+  // Built on the core: live reload, the registry, remote stores, the Go-compatible functions.
+  { name: 'services', modules: ['watch.ts', 'registry/', 'registry.ts', 'etcd/', 'compat.ts'] },
+  // What users run or import: the package entries, test utilities, the CLI.
+  { name: 'entry points', modules: ['index.ts', 'testing/', 'cli/'] },
+];
+
+/**
+ * KNOWN, BEING FIXED ON BRANCH `schema` (issue 16 with the schema issue: the framework schema
+ * moves out of the core into a preset). The core still imports the preset here. Printed by the
+ * test; an entry that no longer matches any import fails the test, so once `schema` is merged
+ * this list is deleted (with this comment).
+ */
+const KNOWN_UPWARD: readonly { from: string; to: string }[] = [
+  // validate.ts: framework defaults, the zod-free framework check, and the lazy zod schema.
+  { from: 'validate.ts', to: 'schema/defaults.ts' },
+  { from: 'validate.ts', to: 'schema/framework-check.ts' },
+  { from: 'validate.ts', to: 'schema/index.ts' },
+  // The default type parameter `FrameworkConfig` of Config/loadConfig.
+  { from: 'config.ts', to: 'schema/index.ts' },
+  { from: 'load.ts', to: 'schema/index.ts' },
+];
+
+const edges = importGraph(SRC);
+const ours = edges.filter((e) => !e.external);
+const known = (e: ImportEdge) => KNOWN_UPWARD.some((k) => k.from === e.from && k.to === e.to);
+
+describe('src/ layering', () => {
+  it('reads a real graph (guards the checks below against an empty parse)', () => {
+    expect(ours.length).toBeGreaterThan(200);
+    // Each import form the reader must see, on edges known to exist.
+    expect(ours).toContainEqual(expect.objectContaining({ from: 'index.ts', to: 'errors.ts', kind: 'export from' }));
+    expect(ours).toContainEqual(expect.objectContaining({ from: 'tree/merge.ts', to: 'tree/layer.ts', kind: 'import type' }));
+    expect(ours).toContainEqual(expect.objectContaining({ from: 'cli/commands/schema.ts', to: 'schema/index.ts', kind: 'dynamic import()' }));
   });
-}
 
-interface Import {
-  from: string;
-  target: string;
-  typeOnly: boolean;
-}
-
-function importsOf(file: string): Import[] {
-  const text = readFileSync(file, 'utf8');
-  const out: Import[] = [];
-  for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'/gms)) {
-    out.push({ from: relative(SRC, file), target: m[2]!, typeOnly: Boolean(m[1]) });
-  }
-  for (const m of text.matchAll(/import\(\s*'([^']+)'\s*\)/g)) out.push({ from: relative(SRC, file), target: m[1]!, typeOnly: false });
-  return out;
-}
-
-function resolveLocal(imp: Import): string | undefined {
-  if (!imp.target.startsWith('.')) return undefined;
-  return relative(SRC, join(SRC, imp.from, '..', imp.target)).replace(/\.js$/, '.ts');
-}
-
-const all = files(SRC).flatMap(importsOf);
-const inner = (path: string) => path.startsWith('tree/') || path.startsWith('formats/') || path === 'errors.ts' || path === 'secrets.ts';
-
-/** The framework preset files a default load imports: zod must stay out of them (its import costs ~50 ms). */
-const ZOD_FREE = ['presets/framework/api.ts', 'presets/framework/preset.ts', 'presets/framework/snapshot.ts', 'presets/framework/check.generated.ts', 'presets/framework/cross-fields.ts', 'presets/framework/defaults.ts'];
-
-describe('source layering', () => {
-  it('keeps tree/, formats/, errors.ts and secrets.ts free of value imports from outer layers', () => {
-    const bad = all
-      .filter((i) => inner(i.from) && !i.typeOnly)
-      .map((i) => ({ ...i, local: resolveLocal(i) }))
-      .filter((i) => i.local !== undefined && !inner(i.local));
-    expect(bad).toEqual([]);
+  it('has no import cycle, type-only imports included', () => {
+    const cycles = findCycles(ours).map(describeCycle);
+    expect(cycles, `import cycles:\n  ${cycles.join('\n  ')}`).toEqual([]);
   });
 
-  it('imports etcd3 only in etcd/client.ts, zod only in presets/framework/ (not its zod-free preset files), OTel SDKs nowhere', () => {
-    const offenders = all.filter(
-      (i) =>
-        (i.target === 'etcd3' && i.from !== 'etcd/client.ts') ||
-        (i.target === 'zod' && (!i.from.startsWith('presets/framework/') || ZOD_FREE.includes(i.from))) ||
-        (i.target.startsWith('@opentelemetry/sdk') && !i.from.startsWith('testing/')),
-    );
-    expect(offenders).toEqual([]);
+  it('has no import from a higher layer, type-only imports included', () => {
+    const violations = upwardImports(ours, LAYERS);
+    const allowed = violations.filter((v) => known(v.edge));
+    if (allowed.length > 0) {
+      console.warn(`architecture: ${allowed.length} known upward imports allowed until branch schema is merged (KNOWN_UPWARD):\n  ${allowed.map((v) => v.message).join('\n  ')}`);
+    }
+    const fresh = violations.filter((v) => !known(v.edge)).map((v) => v.message);
+    expect(fresh, `upward imports:\n  ${fresh.join('\n  ')}`).toEqual([]);
   });
 
-  it('keeps the core free of the framework preset: only index.ts and cli/ import presets/ (type-only imports included)', () => {
-    const offenders = all
-      .map((i) => ({ ...i, local: resolveLocal(i) }))
-      .filter((i) => i.local?.startsWith('presets/') && !i.from.startsWith('presets/') && i.from !== 'index.ts' && !i.from.startsWith('cli/'));
+  it('lists in KNOWN_UPWARD only upward imports that still exist', () => {
+    const violations = upwardImports(ours, LAYERS);
+    const stale = KNOWN_UPWARD.filter((k) => !violations.some((v) => v.edge.from === k.from && v.edge.to === k.to));
+    expect(stale, 'no longer imported upward: delete these from KNOWN_UPWARD').toEqual([]);
+  });
+
+  it('names every module of src/ in exactly one layer', () => {
+    const modules = new Set(ours.flatMap((e) => [e.from, e.to]));
+    const placed = (m: string) => LAYERS.filter((l) => l.modules.some((p) => (p.endsWith('/') ? m.startsWith(p) : m === p))).length;
+    expect([...modules].filter((m) => placed(m) !== 1).sort()).toEqual([]);
+  });
+
+  it('imports etcd3 only in etcd/client.ts, zod only in schema/, OTel SDKs only in testing/', () => {
+    const offenders = edges
+      .filter((e) => e.external)
+      .filter(
+        (e) =>
+          (e.to === 'etcd3' && e.from !== 'etcd/client.ts') ||
+          (e.to === 'zod' && !e.from.startsWith('schema/')) ||
+          (e.to.startsWith('@opentelemetry/sdk') && !e.from.startsWith('testing/')),
+      )
+      .map((e) => `${edgeLocation(e)} ${e.kind} '${e.specifier}'`);
     expect(offenders).toEqual([]);
   });
 
   it('has testing/ use the core only through the public entry', () => {
-    const offenders = all
-      .filter((i) => i.from.startsWith('testing/') && !i.typeOnly)
-      .map((i) => ({ ...i, local: resolveLocal(i) }))
-      .filter((i) => i.local !== undefined && !i.local.startsWith('testing/') && i.local !== 'index.ts');
+    const offenders = ours
+      .filter((e) => e.from.startsWith('testing/') && !e.to.startsWith('testing/') && e.to !== 'index.ts')
+      .map((e) => `${edgeLocation(e)} ${e.kind} '${e.specifier}'`);
     expect(offenders).toEqual([]);
   });
 
   it('throws no bare Error/TypeError/RangeError from src/ outside errors.ts and testing/', () => {
-    const offenders = files(SRC)
-      .filter((f) => !f.endsWith('errors.ts') && !relative(SRC, f).startsWith('testing/'))
-      .filter((f) => /new (Type|Range|Syntax)?Error\(/.test(readFileSync(f, 'utf8')))
-      .map((f) => relative(SRC, f));
+    const offenders = [...new Set(ours.map((e) => e.from))]
+      .filter((f) => f !== 'errors.ts' && !f.startsWith('testing/'))
+      .filter((f) => /new (Type|Range|Syntax)?Error\(/.test(readFileSync(join(SRC, f), 'utf8')));
     expect(offenders).toEqual([]);
+  });
+});
+
+/** Synthetic edges: `a>b` is an import of b.ts from a.ts at line 1. */
+const graph = (...pairs: string[]): ImportEdge[] =>
+  pairs.map((p) => {
+    const [from, to] = p.split('>') as [string, string];
+    return { from: `${from}.ts`, to: `${to}.ts`, external: false, specifier: `./${to}.js`, kind: 'import', line: 1, column: 1 };
+  });
+
+describe('the checks themselves', () => {
+  it.each([
+    { name: 'a chain', edges: graph('a>b', 'b>c'), cycles: [] },
+    { name: 'a diamond', edges: graph('a>b', 'a>c', 'b>d', 'c>d'), cycles: [] },
+    { name: 'a self-import', edges: graph('a>a'), cycles: [['a.ts', 'a.ts']] },
+    { name: 'two modules', edges: graph('a>b', 'b>a'), cycles: [['a.ts', 'b.ts', 'a.ts']] },
+    { name: 'a loop of three off a chain', edges: graph('x>c', 'c>a', 'a>b', 'b>c'), cycles: [['a.ts', 'b.ts', 'c.ts', 'a.ts']] },
+    { name: 'two separate loops', edges: graph('a>b', 'b>a', 'c>d', 'd>e', 'e>c'), cycles: [['a.ts', 'b.ts', 'a.ts'], ['c.ts', 'd.ts', 'e.ts', 'c.ts']] },
+  ])('finds the cycles of $name', ({ edges: g, cycles }) => {
+    const found = findCycles(g).map((c) => [c[0]!.from, ...c.map((e) => e.to)]);
+    expect(found.sort()).toEqual(cycles);
+  });
+
+  it('names each edge of a cycle with file:line and how it imports', () => {
+    const [cycle] = findCycles(graph('a>b', 'b>a'));
+    expect(describeCycle(cycle!)).toBe("a.ts\n    → b.ts  (a.ts:1:1 import './b.js')\n    → a.ts  (b.ts:1:1 import './a.js')");
+  });
+
+  const layers: Layer[] = [
+    { name: 'low', modules: ['low/', 'base.ts'] },
+    { name: 'high', modules: ['high/'] },
+  ];
+
+  it('allows imports downward and within a layer, and reports upward ones and unplaced modules', () => {
+    const g = graph('high/x>low/y', 'low/y>base', 'high/x>high/z', 'low/y>high/z', 'stray>base');
+    expect(upwardImports(g, layers).map((v) => v.message)).toEqual([
+      `low/y.ts:1:1 import './high/z.js': layer "low" imports high/z.ts from the higher layer "high"`,
+      `stray.ts:1:1 import './base.js': stray.ts is in no layer; add it to the layer table`,
+    ]);
+  });
+
+  // Fixture trees on disk, read by the same compiler-based reader as src/.
+  it('catches a deliberately added cycle made only of type imports (inline import() types included)', () => {
+    const root = tempDir({
+      'errors.ts': "export interface Issue { origin?: import('./tree/origins.js').Origin }\n",
+      'tree/origins.ts': "import type { Issue } from '../errors.js';\nexport interface Origin { issue?: Issue }\n",
+      'tree/path.ts': "import { x } from './other.js';\nexport const y = x;\n",
+    });
+    const g = importGraph(root);
+    const cycles = findCycles(g.filter((e) => !e.external));
+    expect(cycles.map(describeCycle)).toEqual([
+      "errors.ts\n    → tree/origins.ts  (errors.ts:1:42 inline import() type './tree/origins.js')\n    → errors.ts  (tree/origins.ts:1:28 import type '../errors.js')",
+    ]);
+    // A specifier that resolves to no file still counts, as an edge to the missing path.
+    expect(g).toContainEqual(expect.objectContaining({ from: 'tree/path.ts', to: 'tree/other.js', kind: 'import' }));
+  });
+
+  it('catches a deliberately added upward type import, in each form, with file:line', () => {
+    const root = tempDir({
+      'tree/merge.ts': [
+        "import type { Layer } from '../providers/provider.js';",
+        "import { type Limits } from '../providers/limits.js';",
+        "export type { Provider } from '../providers/provider.js';",
+        "export type L = import('../providers/provider.js').Layer & Layer & Limits;",
+        "export const later = () => import('../providers/provider.js');",
+        "import fs from 'node:fs';",
+        '',
+      ].join('\n'),
+      'providers/provider.ts': "import type { L } from '../tree/merge.js';\nexport interface Layer { l?: L }\nexport interface Provider {}\n",
+      'providers/limits.ts': 'export interface Limits {}\n',
+    });
+    const g = importGraph(root);
+    const order: Layer[] = [
+      { name: 'tree', modules: ['tree/'] },
+      { name: 'providers', modules: ['providers/'] },
+    ];
+    expect(upwardImports(g, order).map((v) => v.message)).toEqual([
+      `tree/merge.ts:1:28 import type '../providers/provider.js': layer "tree" imports providers/provider.ts from the higher layer "providers"`,
+      `tree/merge.ts:2:29 import type '../providers/limits.js': layer "tree" imports providers/limits.ts from the higher layer "providers"`,
+      `tree/merge.ts:3:31 export type from '../providers/provider.js': layer "tree" imports providers/provider.ts from the higher layer "providers"`,
+      `tree/merge.ts:4:24 inline import() type '../providers/provider.js': layer "tree" imports providers/provider.ts from the higher layer "providers"`,
+      `tree/merge.ts:5:35 dynamic import() '../providers/provider.js': layer "tree" imports providers/provider.ts from the higher layer "providers"`,
+    ]);
+    expect(g.filter((e) => e.external)).toEqual([expect.objectContaining({ from: 'tree/merge.ts', to: 'node:fs', line: 6 })]);
+    expect(findCycles(g).map(describeCycle)).toHaveLength(1);
   });
 });
