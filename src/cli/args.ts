@@ -8,6 +8,7 @@
  */
 import { parseArgs as tokenize } from 'node:util';
 import { ConfigError, ErrorCode } from '../errors.js';
+import { closestNames } from '../text/suggest.js';
 import { isForbiddenSegment, parsePath } from '../tree/path.js';
 import { commandHelp, flags, programHelp, type CommandSpec, type Grammar, type OptionSpec } from './help.js';
 
@@ -191,36 +192,10 @@ const TOKEN_OPTIONS = (() => {
 
 const isCommand = (word: string): word is CommandName => (COMMANDS as readonly string[]).includes(word);
 
-/** Edit distance counting insertions, deletions, substitutions and swaps of neighbours (typos). */
-function editDistance(a: string, b: string): number {
-  // d[i][j]: edits turning the first i letters of a into the first j letters of b.
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number) => d[i]![j]!;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
-      d[i]![j] = best;
-    }
-  }
-  return at(a.length, b.length);
-}
-
-/** "(Did you mean …?)" for the nearest candidates: at most 3 edits, and most of the word kept. */
-function suggestion(word: string, candidates: readonly string[]): string {
-  const bare = (s: string) => s.replace(/^--/, '');
-  let best = 4;
-  let nearest: string[] = [];
-  for (const candidate of candidates) {
-    const distance = editDistance(bare(word), bare(candidate));
-    const length = Math.max(bare(word).length, bare(candidate).length);
-    if ((length - distance) / length <= 0.4 || distance > best) continue;
-    if (distance < best) nearest = [];
-    best = distance;
-    nearest.push(candidate);
-  }
+/** "(Did you mean …?)" for the names nearest to `word` (text/suggest.ts's rule), or ''. */
+function suggestion(word: string, candidates: readonly string[], prefix = ''): string {
+  const nearest = closestNames(word, candidates).map((n) => prefix + n);
   if (nearest.length === 0) return '';
-  nearest.sort();
   return nearest.length === 1 ? `(Did you mean ${nearest[0]}?)\n` : `(Did you mean one of ${nearest.join(', ')}?)\n`;
 }
 
@@ -252,7 +227,7 @@ function readLine(argv: readonly string[], tokens: Token[]): ParseResult | { com
     const option = allowed.find((o) => o.name === token.name);
     const raw = token.rawName.startsWith('--') ? argv[token.index]! : token.rawName;
     if (!option) {
-      return lineError(`unknown option '${raw}'`, token.rawName.startsWith('--') ? suggestion(token.rawName, allowed.map((o) => `--${o.name}`)) : '');
+      return lineError(`unknown option '${raw}'`, token.rawName.startsWith('--') ? suggestion(token.rawName.slice(2), allowed.map((o) => o.name), '--') : '');
     }
     if (option.value === undefined) {
       if (token.inlineValue) return lineError(`option '${flags(option)}' takes no value, got '${raw}'`);

@@ -17,11 +17,11 @@ import type { ConfigMetrics } from '../observe/metrics.js';
 import { AttributeNames, SpanNames } from '../observe/names.js';
 import { withSpan } from '../observe/tracing.js';
 import { abortedError, isPlainRecord, type Provider } from '../providers/provider.js';
+import { closestNames } from '../text/suggest.js';
 import { canonicalKey } from './cache-key.js';
 import { guardProvider } from './load-policy.js';
 import { assertProviderName, describeType, normaliseMetadata } from './metadata.js';
 import { assertOptions, compileOptionsValidator, type OptionsCheck, type OptionsValidator } from './options.js';
-import { closestNames } from './suggest.js';
 import type {
   ProviderCreator,
   ProviderCriteria,

@@ -1,0 +1,53 @@
+/**
+ * The one "did you mean" rule (src/text/suggest.ts), used by the CLI and the provider registry.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { closestNames, editDistance } from '../../src/text/suggest.js';
+
+describe('editDistance', () => {
+  it.each([
+    ['', '', 0],
+    ['', 'abc', 3],
+    ['etcd', 'etcd', 0],
+    ['etdc', 'etcd', 1], // a swap of neighbours is one edit
+    ['YAML', 'yaml', 0], // case is ignored
+    ['kitten', 'sitting', 3],
+    ['ca', 'abc', 3], // optimal string alignment, not full Damerau (which says 2)
+  ])('%j ~ %j = %i', (a, b, d) => {
+    expect(editDistance(a, b)).toBe(d);
+    expect(editDistance(b, a)).toBe(d);
+  });
+
+  it('is at most the longer length and zero only for equal names (ignoring case)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
+        const d = editDistance(a, b);
+        expect(d).toBeLessThanOrEqual(Math.max(a.length, b.length));
+        expect(d === 0).toBe(a.toLowerCase() === b.toLowerCase());
+      }),
+    );
+  });
+});
+
+describe('closestNames', () => {
+  const types = ['composite', 'defaults', 'env', 'etcd', 'file', 'json', 'toml', 'yaml'];
+  it.each([
+    { name: 'ymal', known: types, expected: ['yaml'] },
+    { name: 'Yaml', known: types, expected: ['yaml'] }, // toml is 2 away: only the nearest are offered
+    { name: 'tom', known: types, expected: ['toml'] },
+    { name: 'etc', known: types, expected: ['etcd'] },
+    { name: 'kubernetes', known: types, expected: [] },
+    { name: 'no-json', known: ['json', 'config'], expected: ['json'] }, // 3 edits, 4 of 7 letters kept
+    { name: 'xyz', known: ['get'], expected: [] }, // 3 edits, nothing kept
+    { name: 'abcdefgh', known: ['abcdwxyz'], expected: [] }, // 4 edits is never a typo
+    { name: 'bat', known: ['cat', 'hat', 'rat', 'bath'], expected: ['bath', 'cat', 'hat'] }, // ties, alphabetical, at most 3
+    { name: '', known: ['', 'a'], expected: [] },
+  ])('$name among $known -> $expected', ({ name, known, expected }) => {
+    expect(closestNames(name, known)).toEqual(expected);
+  });
+
+  it('bounds the work on a hostile name', () => {
+    expect(closestNames('x'.repeat(1_000_000), ['x'.repeat(128)])).toEqual(['x'.repeat(128)]);
+  });
+});
