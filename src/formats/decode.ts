@@ -3,6 +3,7 @@
  * invalid UTF-8 and NUL bytes (a binary or mis-encoded file must not parse into garbage keys).
  */
 import { ConfigError, ErrorCode } from '../errors.js';
+import { LineIndex } from './positions.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -19,7 +20,7 @@ export interface DecodeOptions {
  */
 export function decodeText(bytes: Uint8Array, source: string, options: DecodeOptions = {}): string {
   const fail = (offset: number, what: string): never => {
-    const { line, column } = bytePosition(bytes, offset);
+    const { line, column } = new LineIndex(bytes).position(offset);
     throw new ConfigError({
       op: 'decode',
       code: ErrorCode.ParseFailed,
@@ -41,12 +42,17 @@ export function decodeText(bytes: Uint8Array, source: string, options: DecodeOpt
   try {
     return decoder.decode(body);
   } catch {
-    return fail(start + firstInvalidUtf8(body), 'invalid UTF-8');
+    const bad = invalidUtf8Offset(body);
+    return fail(start + (bad === -1 ? body.length : bad), 'invalid UTF-8');
   }
 }
 
-/** Byte offset of the first malformed UTF-8 sequence (the decoder only says that one exists). */
-function firstInvalidUtf8(b: Uint8Array): number {
+/**
+ * Byte offset of the first malformed UTF-8 sequence (overlong, surrogate, beyond U+10FFFF or
+ * truncated), or -1 when `b` is valid UTF-8. TextDecoder only says that one exists; this says
+ * where. Exported for every byte source that must be strict UTF-8 (files, etcd keys and values).
+ */
+export function invalidUtf8Offset(b: Uint8Array): number {
   const n = b.length;
   let i = 0;
   while (i < n) {
@@ -76,15 +82,5 @@ function firstInvalidUtf8(b: Uint8Array): number {
     if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
     i += need + 1;
   }
-  return n;
-}
-
-function bytePosition(bytes: Uint8Array, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
+  return -1;
 }

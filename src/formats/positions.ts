@@ -5,15 +5,20 @@
  */
 import type { Position, PositionIndex } from '../tree/origins.js';
 
-/** Offsets of line starts in a text, for O(log n) offset -> 1-based line/column lookups. */
+/**
+ * Offsets of line starts in a text or its bytes, for O(log n) offset -> 1-based line/column
+ * lookups. The one offset -> position conversion: parsers index text (columns count UTF-16
+ * units), decode.ts indexes the raw bytes it could not decode (columns count bytes).
+ */
 export class LineIndex {
   readonly #starts: number[] = [0];
 
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.#starts.push(i + 1);
+  constructor(text: string | Uint8Array) {
+    if (typeof text === 'string') for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.#starts.push(i + 1);
+    else for (let i = text.indexOf(0x0a); i !== -1; i = text.indexOf(0x0a, i + 1)) this.#starts.push(i + 1);
   }
 
-  /** 1-based line/column of a 0-based character offset (columns count UTF-16 units). */
+  /** 1-based line/column of a 0-based offset (in UTF-16 units for text, in bytes for bytes). */
   position(offset: number): Position {
     const starts = this.#starts;
     let lo = 0;

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../../src/formats/decode.js';
+import { decodeText, invalidUtf8Offset } from '../../src/formats/decode.js';
+import { LineIndex } from '../../src/formats/positions.js';
 import { errorOf } from './parse-helpers.js';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
@@ -29,5 +31,48 @@ describe('decodeText', () => {
     expect(err.location).toEqual({ file: 'conf/app.yaml', line, column });
     expect(err.provider).toBe('file:app');
     expect(err.format).toBe('yaml');
+  });
+});
+
+describe('invalidUtf8Offset', () => {
+  it.each([
+    ['empty', bytes(), -1],
+    ['ASCII and 2-, 3-, 4-byte sequences', utf8('a é ✓ 𝄞'), -1],
+    ['a lone continuation byte', bytes(0x61, 0x80), 1],
+    ['an overlong 3-byte form', bytes(0xe0, 0x80, 0xaf), 0],
+    ['beyond U+10FFFF', bytes(0x61, 0xf4, 0x90, 0x80, 0x80), 1],
+    ['a truncated 4-byte sequence', bytes(0xf0, 0x9d, 0x84), 0],
+  ])('%s → %i', (_name, input, offset) => {
+    expect(invalidUtf8Offset(input)).toBe(offset);
+  });
+
+  it('agrees with the strict TextDecoder on arbitrary bytes, and the prefix before the offset is valid', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const valid = (b: Uint8Array) => {
+      try {
+        strict.decode(b);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 24 }), (b) => {
+        const at = invalidUtf8Offset(b);
+        expect(at === -1).toBe(valid(b));
+        if (at !== -1) expect(valid(b.subarray(0, at))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('LineIndex', () => {
+  it('gives the same positions over a text and over its (ASCII) bytes, columns in bytes for bytes', () => {
+    const text = 'a: 1\n\nbb: 2\n';
+    const [fromText, fromBytes] = [new LineIndex(text), new LineIndex(utf8(text))];
+    for (let offset = 0; offset <= text.length; offset++) expect(fromBytes.position(offset)).toEqual(fromText.position(offset));
+    expect(fromText.position(6)).toEqual({ line: 3, column: 1 });
+    expect(new LineIndex(utf8('é\nx')).position(3)).toEqual({ line: 2, column: 1 }); // é is 2 bytes
   });
 });
