@@ -10,8 +10,9 @@ import { asConfigError, ConfigError, ErrorCode, toConfigError } from './errors.j
 import type { ConfigMetrics, HealthStatus } from './observe/metrics.js';
 import { AttributeNames, SpanNames } from './observe/names.js';
 import { errorType, withSpan } from './observe/tracing.js';
-import { redactUrlCredentials } from './secrets.js';
+import { withDeadline } from './providers/deadline.js';
 import type { Provider, SourceStatus } from './providers/provider.js';
+import { redactUrlCredentials } from './secrets.js';
 
 export type { HealthStatus } from './observe/metrics.js';
 
@@ -349,9 +350,13 @@ export class HealthMonitor {
         SpanNames.HealthCheck,
         { [AttributeNames.Provider]: provider.name, [AttributeNames.ProviderType]: provider.type },
         async (span) => {
-          const result = await this.probe(provider);
-          timedOut = result === 'timeout';
-          if (timedOut) throw this.timeoutError(provider.name);
+          await withDeadline((signal) => this.probe(provider, signal), {
+            timeoutMs: this.timeoutMs,
+            onTimeout: () => {
+              timedOut = true;
+              return this.timeoutError(provider.name);
+            },
+          });
           try {
             span.setAttribute(AttributeNames.HealthStatus, 'ok');
           } catch {
@@ -367,48 +372,30 @@ export class HealthMonitor {
     return this.snapshot(state);
   }
 
-  /** Runs the check; resolves 'ok', 'timeout', or rejects with a ConfigError. Never leaks its timer. */
-  private async probe(provider: Provider): Promise<'ok' | 'timeout'> {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort(this.timeoutError(provider.name));
-        resolve('timeout');
-      }, this.timeoutMs);
-    });
-    const work = (async (): Promise<'ok'> => {
-      try {
-        if (typeof provider.healthCheck === 'function') {
-          const result = await provider.healthCheck({ signal: controller.signal });
-          if (result === null || typeof result !== 'object' || result.ok !== true) {
-            const msg = result && typeof result.message === 'string' ? `: ${scrubMessage(result.message)}` : '';
-            throw new ConfigError({
-              op: 'health',
-              code: ErrorCode.ProviderUnavailable,
-              message: `health check failed${msg}`,
-              provider: provider.name,
-            });
-          }
-        } else {
-          await provider.load({ signal: controller.signal });
-        }
-        return 'ok';
-      } catch (err) {
-        throw toConfigError(err, {
-          op: 'health',
-          code: ErrorCode.ProviderUnavailable,
-          message: 'health check failed',
-          provider: provider.name,
-        });
-      }
-    })();
-    // A check that settles after its timeout must not become an unhandled rejection.
-    work.catch(() => {});
+  /** The check itself (healthCheck, else a load whose result is dropped); rejects with a ConfigError. */
+  private async probe(provider: Provider, signal: AbortSignal): Promise<void> {
     try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
+      if (typeof provider.healthCheck === 'function') {
+        const result = await provider.healthCheck({ signal });
+        if (result === null || typeof result !== 'object' || result.ok !== true) {
+          const msg = result && typeof result.message === 'string' ? `: ${scrubMessage(result.message)}` : '';
+          throw new ConfigError({
+            op: 'health',
+            code: ErrorCode.ProviderUnavailable,
+            message: `health check failed${msg}`,
+            provider: provider.name,
+          });
+        }
+      } else {
+        await provider.load({ signal });
+      }
+    } catch (err) {
+      throw toConfigError(err, {
+        op: 'health',
+        code: ErrorCode.ProviderUnavailable,
+        message: 'health check failed',
+        provider: provider.name,
+      });
     }
   }
 

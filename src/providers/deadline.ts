@@ -1,10 +1,60 @@
 /**
- * loadWithin(): one provider load bounded by a deadline and by the caller's signal. The one place
- * that races a load, shared by the loader and composites (providerTimeoutMs, a composite's
- * timeoutMs) and the registry's load policy (loadTimeoutMs, per attempt).
+ * The one place that races work against a deadline and a caller's signal: withDeadline() for any
+ * abortable work (the health monitor's checks), loadWithin() for one provider load (the loader and
+ * composites: providerTimeoutMs, a composite's timeoutMs; the registry's load policy: loadTimeoutMs,
+ * per attempt).
  */
 import { ConfigError, ErrorCode } from '../errors.js';
 import { abortedError, type Layer, type LoadContext, type Provider } from './provider.js';
+
+export interface DeadlineOptions {
+  /** No deadline when undefined. */
+  timeoutMs?: number | undefined;
+  /** The caller's signal: its abort rejects at once with `onAbort(signal)`. */
+  signal?: AbortSignal | undefined;
+  /** The rejection at the deadline, also given to the work's signal as its abort reason. */
+  onTimeout: () => unknown;
+  /** The rejection when the caller aborts; its abort reason by default. */
+  onAbort?: (signal: AbortSignal) => unknown;
+}
+
+/**
+ * `work(signal)`, rejecting with `onTimeout()` after `timeoutMs` (the work's signal aborted with
+ * it) and with `onAbort` at once when the caller's signal aborts (forwarded to the work's signal),
+ * even if the work ignores its signal: its late result or rejection is then dropped.
+ */
+export async function withDeadline<T>(work: (signal: AbortSignal) => Promise<T> | T, opts: DeadlineOptions): Promise<T> {
+  const { timeoutMs, signal: outer } = opts;
+  const aborted = opts.onAbort ?? ((signal: AbortSignal): unknown => signal.reason);
+  if (outer?.aborted) throw aborted(outer);
+  const controller = new AbortController();
+  const onOuterAbort = (): void => controller.abort(outer?.reason);
+  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    const working = Promise.resolve().then(() => work(controller.signal));
+    // Work that ignores its signal keeps running; its late rejection must not go unhandled.
+    working.catch(() => undefined);
+    // Settles only by rejecting: at the deadline, or when the caller aborts.
+    const deadline = new Promise<never>((_, reject) => {
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          const err = opts.onTimeout();
+          controller.abort(err);
+          reject(err);
+        }, timeoutMs);
+      }
+      onAbort = () => reject(aborted(outer!));
+      outer?.addEventListener('abort', onAbort, { once: true });
+    });
+    return await Promise.race([working, deadline]);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+    if (onAbort) outer?.removeEventListener('abort', onAbort);
+  }
+}
 
 /**
  * `provider.load(ctx)`, rejecting with `remote_load_timeout` (retryable) after `timeoutMs`, when
@@ -12,41 +62,19 @@ import { abortedError, type Layer, type LoadContext, type Provider } from './pro
  * aborts, even if the provider ignores its signal (its late result or rejection is then dropped).
  */
 export async function loadWithin(provider: Provider, ctx: LoadContext, timeoutMs: number | undefined): Promise<Layer> {
-  const outer = ctx.signal;
-  if (timeoutMs === undefined && outer === undefined) return provider.load(ctx);
-  if (outer?.aborted) throw abortedError(outer, 'load', provider.name);
-  const controller = new AbortController();
-  const onOuterAbort = (): void => controller.abort(outer?.reason);
-  outer?.addEventListener('abort', onOuterAbort, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  try {
-    const loading = Promise.resolve().then(() => provider.load({ ...ctx, signal: controller.signal }));
-    // A provider that ignores its signal keeps running; its late rejection must not go unhandled.
-    loading.catch(() => undefined);
-    // Settles only by rejecting: at the deadline, or when the caller aborts.
-    const deadline = new Promise<never>((_, reject) => {
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          const err = new ConfigError({
-            op: 'load',
-            code: ErrorCode.RemoteLoadTimeout,
-            message: `provider "${provider.name}" did not load within ${timeoutMs} ms`,
-            provider: provider.name,
-            retryable: true,
-            context: { timeoutMs },
-          });
-          controller.abort(err);
-          reject(err);
-        }, timeoutMs);
-      }
-      onAbort = () => reject(abortedError(outer!, 'load', provider.name));
-      outer?.addEventListener('abort', onAbort, { once: true });
-    });
-    return await Promise.race([loading, deadline]);
-  } finally {
-    clearTimeout(timer);
-    outer?.removeEventListener('abort', onOuterAbort);
-    if (onAbort) outer?.removeEventListener('abort', onAbort);
-  }
+  if (timeoutMs === undefined && ctx.signal === undefined) return provider.load(ctx);
+  return withDeadline((signal) => provider.load({ ...ctx, signal }), {
+    timeoutMs,
+    signal: ctx.signal,
+    onTimeout: () =>
+      new ConfigError({
+        op: 'load',
+        code: ErrorCode.RemoteLoadTimeout,
+        message: `provider "${provider.name}" did not load within ${timeoutMs} ms`,
+        provider: provider.name,
+        retryable: true,
+        context: { timeoutMs },
+      }),
+    onAbort: (signal) => abortedError(signal, 'load', provider.name),
+  });
 }
