@@ -59,6 +59,17 @@ interface LiveConfigInit {
 }
 
 /**
+ * What watchConfig does to a LiveConfig that nobody else may: create it, subscribe it, hand it its
+ * first snapshot. Filled by LiveConfig's static block (the only code that reaches its private
+ * members), so none of it is part of the class's public type.
+ */
+let lifecycle: {
+  create<T>(init: LiveConfigInit): LiveConfig<T>;
+  start(live: LiveConfig<unknown>): void;
+  markReady<T>(live: LiveConfig<T>, first: Config<T>): void;
+};
+
+/**
  * A configuration that follows its sources. Create one with {@link watchConfig}.
  *
  * Guarantees:
@@ -75,7 +86,7 @@ export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends 
   readonly #metrics: ConfigMetrics;
   readonly #debounceMs: number;
   readonly #maxWaitMs: number;
-  // Set by markReady() before watchConfig hands the LiveConfig out.
+  // Set by #markReady() before watchConfig hands the LiveConfig out.
   #snapshot!: C;
   #version = 1;
   #unsubscribes: (() => void)[] = [];
@@ -94,8 +105,16 @@ export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends 
   #onAbort: (() => void) | undefined;
   #retry: { timer?: NodeJS.Timeout; delayMs: number; since?: number } = { delayMs: RETRY_MIN_MS };
 
-  /** @internal Use {@link watchConfig}. */
-  constructor(init: LiveConfigInit) {
+  static {
+    lifecycle = {
+      create: <T>(init: LiveConfigInit) => new LiveConfig<T>(init),
+      start: (live) => live.#start(),
+      markReady: (live, first) => live.#markReady(first),
+    };
+  }
+
+  /** Made by {@link watchConfig} only. */
+  private constructor(init: LiveConfigInit) {
     super();
     this.#providers = init.providers;
     this.#options = init.options;
@@ -144,8 +163,8 @@ export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends 
     return this.#closing;
   }
 
-  /** @internal Subscribes to every provider that can watch (once; watchConfig calls it). */
-  start(): void {
+  /** Subscribes to every provider that can watch (once; watchConfig calls it). */
+  #start(): void {
     if (this.#started || this.#closed) return;
     this.#started = true;
     for (const p of this.#providers) {
@@ -164,8 +183,8 @@ export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends 
     }
   }
 
-  /** @internal Installs the first snapshot; signals from now on reload. */
-  markReady(first: C): void {
+  /** Installs the first snapshot; signals from now on reload. */
+  #markReady(first: C): void {
     if (this.#ready) return;
     this.#snapshot = first;
     this.#ready = true;
@@ -407,10 +426,10 @@ export function watchConfig<T>(options?: WatchConfigOptions): Promise<LiveConfig
 export async function watchConfig(options: WatchConfigOptions = {}): Promise<LiveConfig<unknown>> {
   const opts: WatchConfigOptions = { ...options };
   const providers = await resolveSources(opts);
-  const live = new LiveConfig<unknown>({ providers, options: opts });
+  const live = lifecycle.create<unknown>({ providers, options: opts });
   // Subscribe before the first load so a change during it is not lost: the LiveConfig holds such
   // signals until the first snapshot exists, then reloads once.
-  live.start();
+  lifecycle.start(live);
   let first: Config<unknown>;
   try {
     first = await loadFromSources<unknown>(providers, opts);
@@ -418,7 +437,7 @@ export async function watchConfig(options: WatchConfigOptions = {}): Promise<Liv
     await live.close();
     throw err;
   }
-  live.markReady(first);
+  lifecycle.markReady(live, first);
   quietly(() => opts.monitor?.recordSources(first.sources()));
   return live;
 }

@@ -1,0 +1,12 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { LiveConfig, type Config } from '../../src/index.js';
+
+describe('LiveConfig types', () => {
+  it('shows users what they use, not how watchConfig drives it', () => {
+    expectTypeOf<LiveConfig<{ a: number }>['current']>().returns.toEqualTypeOf<Config<{ a: number }>>();
+    expectTypeOf<LiveConfig<unknown>>().not.toHaveProperty('start');
+    expectTypeOf<LiveConfig<unknown>>().not.toHaveProperty('markReady');
+    // @ts-expect-error made by watchConfig only: `new` would skip subscribing and the first snapshot
+    expectTypeOf(() => new LiveConfig()).toBeFunction();
+  });
+});
