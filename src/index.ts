@@ -129,4 +129,4 @@ export {
   type ProviderMetadataInit,
   type ProviderOptions,
   type ProviderRequirements,
-} from './registry.js';
+} from './registry/index.js';

@@ -42,7 +42,7 @@ const LAYERS: readonly Layer[] = [
   // Schemas that come in through the same door as an app's own (the AI-framework schema).
   { name: 'presets', modules: ['schema/'] },
   // Built on the core: live reload, the registry, remote stores, the Go-compatible functions.
-  { name: 'services', modules: ['watch.ts', 'registry/', 'registry.ts', 'etcd/', 'compat.ts'] },
+  { name: 'services', modules: ['watch.ts', 'registry/', 'etcd/', 'compat.ts'] },
   // What users run or import: the package entries, test utilities, the CLI.
   { name: 'entry points', modules: ['index.ts', 'testing/', 'cli/'] },
 ];

@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../../src/errors.js';
 import { defineProvider, type Provider } from '../../src/providers/provider.js';
-import { ProviderRegistry, type ProviderOptions } from '../../src/registry.js';
+import { ProviderRegistry, type ProviderOptions } from '../../src/registry/index.js';
 import { expectConfigError } from '../support/errors.js';
 
 const META = { supportedFormats: ['json'] };

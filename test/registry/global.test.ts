@@ -22,7 +22,7 @@ import {
   validateProviderOptions,
 } from '../../src/index.js';
 // registry.ts exports it; the confstack entry does not (yet).
-import { registerBuiltinProviders } from '../../src/registry.js';
+import { registerBuiltinProviders } from '../../src/registry/index.js';
 import { BUILTIN_PROVIDERS } from '../../src/registry/builtins.js';
 import { tempConfigDir } from '../../src/testing/index.js';
 import { createHarness } from '../observe/otel-harness.js';

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, ErrorCode } from '../../src/errors.js';
 import type { Layer, LoadContext, Provider } from '../../src/providers/provider.js';
-import { ProviderRegistry, type ProviderRegistryOptions } from '../../src/registry.js';
+import { ProviderRegistry, type ProviderRegistryOptions } from '../../src/registry/index.js';
 import { expectConfigError } from '../support/errors.js';
 
 const META = { supportedFormats: ['json'] };

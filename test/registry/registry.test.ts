@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, ErrorCode } from '../../src/errors.js';
 import { defineProvider, type Provider } from '../../src/providers/provider.js';
-import { ProviderRegistry, registerBuiltinProviders, type ProviderMetadataInit } from '../../src/registry.js';
+import { ProviderRegistry, registerBuiltinProviders, type ProviderMetadataInit } from '../../src/registry/index.js';
 import { CANARY, expectConfigError } from '../support/errors.js';
 
 const builtins = (): ProviderRegistry => new ProviderRegistry({ initialize: registerBuiltinProviders });

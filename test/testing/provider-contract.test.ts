@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, defineProvider, fileProvider, memoryProvider, type Provider } from '../../src/index.js';
-import { ProviderRegistry, registerBuiltinProviders } from '../../src/registry.js';
+import { ProviderRegistry, registerBuiltinProviders } from '../../src/registry/index.js';
 import { describeProviderContract, type ProviderContractSubject } from '../../src/testing/contract.js';
 import { tempConfigDir } from '../../src/testing/index.js';
 import { findNonPlainData } from '../../src/testing/provider-contract.js';

@@ -1,5 +1,5 @@
 /** `confstack providers`: the registered provider types with their metadata. */
-import { getProviderMetadata, listProviders } from '../../registry.js';
+import { getProviderMetadata, listProviders } from '../../registry/index.js';
 import type { CommandContext } from '../context.js';
 
 /** Runs `providers`. */

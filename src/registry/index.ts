@@ -1,12 +1,13 @@
 /**
  * The provider registry's public entry: ProviderRegistry, the built-in types, `globalRegistry`
- * and the thin global functions over it. The implementation lives in `./registry/`.
+ * and the thin global functions over it. The implementation lives beside it in this folder.
  *
  * No side effects at import: `globalRegistry` is constructed here (a constructor that only stores
  * its options), and the built-ins are registered on its first use.
  */
-import { registerBuiltinProviders } from './registry/builtins.js';
-import { ProviderRegistry } from './registry/provider-registry.js';
+import type { Provider } from '../providers/provider.js';
+import { registerBuiltinProviders } from './builtins.js';
+import { ProviderRegistry } from './provider-registry.js';
 import type {
   ProviderCreator,
   ProviderCriteria,
@@ -14,12 +15,11 @@ import type {
   ProviderMetadataInit,
   ProviderOptions,
   ProviderRequirements,
-} from './registry/types.js';
-import type { Provider } from './providers/provider.js';
-import type { RegisterOptions } from './registry/provider-registry.js';
+} from './types.js';
+import type { RegisterOptions } from './provider-registry.js';
 
-export { ProviderRegistry, type ProviderRegistryOptions, type RegisterOptions } from './registry/provider-registry.js';
-export { registerBuiltinProviders } from './registry/builtins.js';
+export { ProviderRegistry, type ProviderRegistryOptions, type RegisterOptions } from './provider-registry.js';
+export { registerBuiltinProviders } from './builtins.js';
 export {
   ProviderCapabilities,
   type ProviderCapability,
@@ -29,8 +29,8 @@ export {
   type ProviderMetadataInit,
   type ProviderOptions,
   type ProviderRequirements,
-} from './registry/types.js';
-export type { OptionsCheck } from './registry/options.js';
+} from './types.js';
+export type { OptionsCheck } from './options.js';
 
 /**
  * The process-wide registry, with the built-in types `file yaml json toml env defaults composite etcd`
