@@ -32,7 +32,13 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   allowJs: false,
 };
 
-/** Every `.ts` file below `dir` (declaration files excluded). */
+const toPosix = (p: string): string => p.split(sep).join('/');
+
+/** Every module of the tree at `root` (`.ts`, declaration files excluded), relative, with `/`. */
+export function sourceModules(root: string): string[] {
+  return sourceFiles(root).map((f) => toPosix(relative(root, f)));
+}
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
@@ -80,8 +86,6 @@ function specifiersOf(source: ts.SourceFile): { node: ts.StringLiteralLike; kind
   visit(source);
   return out;
 }
-
-const toPosix = (p: string): string => p.split(sep).join('/');
 
 /** `@scope/pkg/sub` -> `@scope/pkg`, `pkg/sub` -> `pkg`, `node:fs` -> `node:fs`. */
 function packageName(specifier: string): string {
