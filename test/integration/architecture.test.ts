@@ -39,7 +39,7 @@ const LAYERS: readonly Layer[] = [
   { name: 'providers and telemetry', modules: ['providers/', 'observe/'] },
   { name: 'health', modules: ['health.ts'] },
   // The pipeline and the snapshot: generic, knowing no schema's fields.
-  { name: 'core', modules: ['validate.ts', 'config.ts', 'load.ts'] },
+  { name: 'core', modules: ['validate.ts', 'schema-defaults.ts', 'config.ts', 'load.ts'] },
   // Built on the core: live reload, the registry, remote stores, the Go-compatible functions.
   { name: 'services', modules: ['watch.ts', 'registry/', 'etcd/', 'compat.ts'] },
   // Schemas that come in through the same door as an app's own (the AI-framework schema, which
@@ -60,6 +60,8 @@ const KNOWN_UPWARD: readonly { from: string; to: string }[] = [
   { from: 'validate.ts', to: 'schema/defaults.ts' },
   { from: 'validate.ts', to: 'schema/framework-check.ts' },
   { from: 'validate.ts', to: 'schema/index.ts' },
+  // schema-defaults.ts (setDefaults without validating): the framework defaults.
+  { from: 'schema-defaults.ts', to: 'schema/defaults.ts' },
   // The default type parameter `FrameworkConfig` of Config, loadConfig, watchConfig, loadFromFile….
   { from: 'config.ts', to: 'schema/index.ts' },
   { from: 'load.ts', to: 'schema/index.ts' },
