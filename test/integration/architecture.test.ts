@@ -10,9 +10,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   describeCycle,
+  EAGER_KINDS,
   edgeLocation,
   findCycles,
   importGraph,
+  reachable,
   sourceModules,
   upwardImports,
   type ImportEdge,
@@ -42,36 +44,29 @@ const LAYERS: readonly Layer[] = [
   { name: 'core', modules: ['validate.ts', 'schema-defaults.ts', 'config.ts', 'load.ts'] },
   // Built on the core: live reload, the registry, remote stores, the Go-compatible functions.
   { name: 'services', modules: ['watch.ts', 'registry/', 'etcd/', 'compat.ts'] },
-  // Schemas that come in through the same door as an app's own (the AI-framework schema, which
-  // branch schema moves from schema/ to presets/framework/), with their typed wrappers of the core.
-  { name: 'presets', modules: ['schema/', 'presets/'] },
+  // Schemas that come in through the same door as an app's own (the AI-framework schema), with
+  // their typed wrappers of the core. Only the entry points import them.
+  { name: 'presets', modules: ['presets/'] },
   // What users run or import: the package entries, test utilities, the CLI.
   { name: 'entry points', modules: ['index.ts', 'testing/', 'cli/'] },
 ];
 
 /**
- * KNOWN, BEING FIXED ON BRANCH `schema` (issue 16 with the schema issue: the framework schema
- * moves out of the core into a preset). The core and the services still import the preset here.
- * Printed by the test; an entry that no longer matches any import fails the test, so once
- * `schema` is merged this list is deleted (with this comment).
+ * The framework preset's files that a default load imports: zod must not load with them, directly
+ * or through any module they import (importing zod costs ~50 ms; the zod schema loads lazily).
  */
-const KNOWN_UPWARD: readonly { from: string; to: string }[] = [
-  // validate.ts: framework defaults, the zod-free framework check, and the lazy zod schema.
-  { from: 'validate.ts', to: 'schema/defaults.ts' },
-  { from: 'validate.ts', to: 'schema/framework-check.ts' },
-  { from: 'validate.ts', to: 'schema/index.ts' },
-  // schema-defaults.ts (setDefaults without validating): the framework defaults.
-  { from: 'schema-defaults.ts', to: 'schema/defaults.ts' },
-  // The default type parameter `FrameworkConfig` of Config, loadConfig, watchConfig, loadFromFile….
-  { from: 'config.ts', to: 'schema/index.ts' },
-  { from: 'load.ts', to: 'schema/index.ts' },
-  { from: 'watch.ts', to: 'schema/index.ts' },
-  { from: 'compat.ts', to: 'schema/index.ts' },
+const ZOD_FREE = [
+  'presets/framework/api.ts',
+  'presets/framework/preset.ts',
+  'presets/framework/snapshot.ts',
+  'presets/framework/check.generated.ts',
+  'presets/framework/cross-fields.ts',
+  'presets/framework/defaults.ts',
 ];
 
 const edges = importGraph(SRC);
 const ours = edges.filter((e) => !e.external);
-const known = (e: ImportEdge) => KNOWN_UPWARD.some((k) => k.from === e.from && k.to === e.to);
+const where = (e: ImportEdge) => `${edgeLocation(e)} ${e.kind} '${e.specifier}'`;
 
 describe('src/ layering', () => {
   it('reads a real graph (guards the checks below against an empty parse)', () => {
@@ -79,7 +74,7 @@ describe('src/ layering', () => {
     // Each import form the reader must see, on edges known to exist.
     expect(ours).toContainEqual(expect.objectContaining({ from: 'index.ts', to: 'errors.ts', kind: 'export from' }));
     expect(ours).toContainEqual(expect.objectContaining({ from: 'tree/merge.ts', to: 'tree/layer.ts', kind: 'import type' }));
-    expect(ours).toContainEqual(expect.objectContaining({ from: 'cli/commands/schema.ts', to: 'schema/index.ts', kind: 'dynamic import()' }));
+    expect(ours).toContainEqual(expect.objectContaining({ from: 'registry/builtins.ts', to: 'etcd/index.ts', kind: 'dynamic import()' }));
   });
 
   it('has no import cycle, type-only imports included', () => {
@@ -88,19 +83,8 @@ describe('src/ layering', () => {
   });
 
   it('has no import from a higher layer, type-only imports included', () => {
-    const violations = upwardImports(ours, LAYERS);
-    const allowed = violations.filter((v) => known(v.edge));
-    if (allowed.length > 0) {
-      console.warn(`architecture: ${allowed.length} known upward imports allowed until branch schema is merged (KNOWN_UPWARD):\n  ${allowed.map((v) => v.message).join('\n  ')}`);
-    }
-    const fresh = violations.filter((v) => !known(v.edge)).map((v) => v.message);
-    expect(fresh, `upward imports:\n  ${fresh.join('\n  ')}`).toEqual([]);
-  });
-
-  it('lists in KNOWN_UPWARD only upward imports that still exist', () => {
-    const violations = upwardImports(ours, LAYERS);
-    const stale = KNOWN_UPWARD.filter((k) => !violations.some((v) => v.edge.from === k.from && v.edge.to === k.to));
-    expect(stale, 'no longer imported upward: delete these from KNOWN_UPWARD').toEqual([]);
+    const violations = upwardImports(ours, LAYERS).map((v) => v.message);
+    expect(violations, `upward imports:\n  ${violations.join('\n  ')}`).toEqual([]);
   });
 
   it('names every module of src/ in exactly one layer', () => {
@@ -109,23 +93,33 @@ describe('src/ layering', () => {
     expect([...modules].filter((m) => placed(m) !== 1).sort()).toEqual([]);
   });
 
-  it('imports etcd3 only in etcd/client.ts, zod only in schema/, OTel SDKs only in testing/', () => {
+  it('imports etcd3 only in etcd/client.ts, zod only in presets/framework/, OTel SDKs only in testing/', () => {
     const offenders = edges
       .filter((e) => e.external)
       .filter(
         (e) =>
           (e.to === 'etcd3' && e.from !== 'etcd/client.ts') ||
-          (e.to === 'zod' && !e.from.startsWith('schema/')) ||
+          (e.to === 'zod' && !e.from.startsWith('presets/framework/')) ||
           (e.to.startsWith('@opentelemetry/sdk') && !e.from.startsWith('testing/')),
       )
-      .map((e) => `${edgeLocation(e)} ${e.kind} '${e.specifier}'`);
+      .map(where);
     expect(offenders).toEqual([]);
+  });
+
+  it("keeps zod out of the framework preset's zod-free files and everything they load", () => {
+    const offenders = ZOD_FREE.flatMap((file) => {
+      const chain = reachable(edges, file, EAGER_KINDS).get('zod');
+      return chain ? [`${file} loads zod: ${chain.map(where).join(' → ')}`] : [];
+    });
+    expect(offenders).toEqual([]);
+    // Guard against a renamed file silently checking nothing.
+    expect(ZOD_FREE.filter((f) => !sourceModules(SRC).includes(f))).toEqual([]);
   });
 
   it('has testing/ use the core only through the public entry', () => {
     const offenders = ours
       .filter((e) => e.from.startsWith('testing/') && !e.to.startsWith('testing/') && e.to !== 'index.ts')
-      .map((e) => `${edgeLocation(e)} ${e.kind} '${e.specifier}'`);
+      .map(where);
     expect(offenders).toEqual([]);
   });
 
@@ -175,6 +169,19 @@ describe('the checks themselves', () => {
     ]);
   });
 
+  it('follows only eager imports to a package: not types, not lazy import()', () => {
+    const root = tempDir({
+      'a.ts': "import { b } from './b.js';\nimport type { C } from './c.js';\nexport const lazy = () => import('./d.js');\nexport const a = b;\n",
+      'b.ts': "export { b } from './e.js';\n",
+      'e.ts': "import { z } from 'zod';\nexport const b = z;\n",
+      'c.ts': "import { z } from 'zod';\nexport type C = typeof z;\n",
+      'd.ts': "import { z } from 'zod';\nexport const d = z;\n",
+    });
+    const g = importGraph(root);
+    expect(reachable(g, 'a.ts', EAGER_KINDS).get('zod')?.map(edgeLocation)).toEqual(['a.ts:1:19', 'b.ts:1:19', 'e.ts:1:19']);
+    expect(reachable(g.filter((e) => e.from !== 'b.ts'), 'a.ts', EAGER_KINDS).has('zod')).toBe(false);
+  });
+
   // Fixture trees on disk, read by the same compiler-based reader as src/.
   it('catches a deliberately added cycle made only of type imports (inline import() types included)', () => {
     const root = tempDir({
@@ -212,7 +219,7 @@ describe('the checks themselves', () => {
     ];
     expect(upwardImports(g, order).map((v) => v.message)).toEqual([
       `tree/merge.ts:1:28 import type '../providers/provider.js': layer "tree" imports providers/provider.ts from the higher layer "providers"`,
-      `tree/merge.ts:2:29 import type '../providers/limits.js': layer "tree" imports providers/limits.ts from the higher layer "providers"`,
+      `tree/merge.ts:2:29 import '../providers/limits.js': layer "tree" imports providers/limits.ts from the higher layer "providers"`,
       `tree/merge.ts:3:31 export type from '../providers/provider.js': layer "tree" imports providers/provider.ts from the higher layer "providers"`,
       `tree/merge.ts:4:24 inline import() type '../providers/provider.js': layer "tree" imports providers/provider.ts from the higher layer "providers"`,
       `tree/merge.ts:5:35 dynamic import() '../providers/provider.js': layer "tree" imports providers/provider.ts from the higher layer "providers"`,

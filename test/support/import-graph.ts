@@ -52,16 +52,8 @@ function specifiersOf(source: ts.SourceFile): { node: ts.StringLiteralLike; kind
   const out: { node: ts.StringLiteralLike; kind: ImportKind }[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteralLike(node.moduleSpecifier)) {
-      const clause = node.importClause;
-      // `import { type A, type B }` is erased too: count it as type-only for the message.
-      const allTypeNamed =
-        clause !== undefined &&
-        clause.name === undefined &&
-        clause.namedBindings !== undefined &&
-        ts.isNamedImports(clause.namedBindings) &&
-        clause.namedBindings.elements.length > 0 &&
-        clause.namedBindings.elements.every((e) => e.isTypeOnly);
-      out.push({ node: node.moduleSpecifier, kind: clause?.isTypeOnly || allTypeNamed ? 'import type' : 'import' });
+      // Only `import type` is erased: under verbatimModuleSyntax `import { type A }` stays as `import {}`.
+      out.push({ node: node.moduleSpecifier, kind: node.importClause?.isTypeOnly ? 'import type' : 'import' });
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteralLike(node.moduleSpecifier)) {
       out.push({ node: node.moduleSpecifier, kind: node.isTypeOnly ? 'export type from' : 'export from' });
     } else if (ts.isImportTypeNode(node)) {
@@ -119,6 +111,28 @@ export function importGraph(root: string): ImportEdge[] {
     }
   }
   return edges;
+}
+
+/** The import kinds that load a module when the importer loads (no types, no lazy `import()`). */
+export const EAGER_KINDS: ReadonlySet<ImportKind> = new Set(['import', 'export from', 'require()']);
+
+/**
+ * Every module reachable from `start` over edges of `kinds`, each with a shortest chain of edges
+ * that reaches it (breadth-first); `start` itself with an empty chain. External packages are
+ * reached too, under their package name.
+ */
+export function reachable(edges: readonly ImportEdge[], start: string, kinds: ReadonlySet<ImportKind>): Map<string, ImportEdge[]> {
+  const chains = new Map<string, ImportEdge[]>([[start, []]]);
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const at = queue[i]!;
+    for (const e of edges) {
+      if (e.from !== at || !kinds.has(e.kind) || chains.has(e.to)) continue;
+      chains.set(e.to, [...chains.get(at)!, e]);
+      if (!e.external) queue.push(e.to);
+    }
+  }
+  return chains;
 }
 
 /** `tree/merge.ts:18:1` */
