@@ -11,7 +11,7 @@
 import type { ErrorLocation } from './errors.js';
 import { schemaFields } from './json-schema/fields.js';
 import { declaredDepth, type Json, type TypeAt } from './json-schema/walk.js';
-import { closestNames, editDistance } from './registry/suggest.js';
+import { closestNames, editDistance, editLimit } from './text/suggest.js';
 import { lookupOrigin, type OriginRef } from './tree/merge.js';
 import { formatPath, parsePath } from './tree/path.js';
 
@@ -136,7 +136,7 @@ function nearestPath(key: readonly string[], candidates: readonly string[][]): s
     if (c.some((s, i) => s === '*' && key[i] === undefined)) continue;
     const filled = c.map((s, i) => (s === '*' ? key[i]! : s));
     const text = filled.join('.');
-    const limit = Math.max(1, Math.floor(Math.max(probe.length, text.length) / 3));
+    const limit = editLimit(probe, text);
     if (Math.abs(text.length - probe.length) > limit) continue;
     const d = editDistance(probe, text);
     if (d <= limit && d > 0 && (best === undefined || d < best.d)) best = { path: filled, d };

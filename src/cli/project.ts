@@ -11,8 +11,8 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, ErrorCode } from '../errors.js';
 import type { LoadOptions } from '../load.js';
-import { closestNames } from '../registry/suggest.js';
 import { isStandardSchema } from '../standard-schema.js';
+import { closestNames } from '../text/suggest.js';
 
 /** The names the CLI looks for, in this order. */
 export const PROJECT_FILES = ['confstack.config.ts', 'confstack.config.mts', 'confstack.config.mjs', 'confstack.config.js'] as const;

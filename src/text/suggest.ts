@@ -1,19 +1,18 @@
 /**
  * "Did you mean": the known names closest to a mistyped one. The one rule for every suggestion
- * confstack makes (CLI commands and options, registry provider types):
+ * confstack makes (CLI commands and options, project-file options, registry provider types, env
+ * variable near-misses):
  * - distance is optimal string alignment (Levenshtein plus swaps of neighbours, so `etdc` is one
  *   edit from `etcd`), ignoring case (`PRINT` is a typo of `print`);
- * - a name is near when it is at most 3 edits away and those edits touch less than 60% of the
- *   longer name (more than 40% of it survives: `xyz` is not a typo of `get`);
+ * - a name is near when at most a third of the longer name is edited (at least one edit:
+ *   `hsot` → `host`, but not `port` → `host`), or when it is the other with something added at
+ *   one end (`no-json` → `json`, `etc` → `etcd`; names of 2 letters or more);
  * - only the nearest names are offered (all that tie, alphabetical), at most `max`.
- * (The thresholds are commander's, whose "(Did you mean …?)" the CLI's messages follow.)
  * Imports nothing.
  */
 
 /** A mistyped name longer than this is not a typo of a short name; bounds the O(n·m) work on hostile input. */
 const MAX_PROBE = 128;
-const MAX_EDITS = 3;
-const MIN_KEPT = 0.4;
 
 /** Edit distance with adjacent transpositions (optimal string alignment), case-insensitive. */
 export function editDistance(a: string, b: string): number {
@@ -39,15 +38,26 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+/** The most edits that still make one of `a`, `b` a typo of the other: a third of the longer, at least 1. */
+export function editLimit(a: string, b: string): number {
+  return Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
+}
+
+/** One name is the other with something added at the start or end (case-insensitive). */
+function extendsName(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a.toLowerCase(), b.toLowerCase()] : [b.toLowerCase(), a.toLowerCase()];
+  return short.length >= 2 && short.length < long.length && (long.startsWith(short) || long.endsWith(short));
+}
+
 /** The names of `known` nearest to `name` by the rule above (none when nothing is near), alphabetical. */
 export function closestNames(name: string, known: Iterable<string>, max = 3): string[] {
   const probe = name.slice(0, MAX_PROBE);
-  let best = MAX_EDITS;
+  if (probe.length === 0) return [];
+  let best = Infinity;
   let nearest: string[] = [];
   for (const candidate of known) {
     const d = editDistance(probe, candidate);
-    const length = Math.max(probe.length, candidate.length);
-    if (length === 0 || d > best || (length - d) / length <= MIN_KEPT) continue;
+    if (d > best || (d > editLimit(probe, candidate) && !extendsName(probe, candidate))) continue;
     if (d < best) nearest = [];
     best = d;
     nearest.push(candidate);

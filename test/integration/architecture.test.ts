@@ -40,10 +40,12 @@ const LAYERS: readonly Layer[] = [
   // Sources (file, env, memory, composite) and telemetry, side by side.
   { name: 'providers and telemetry', modules: ['providers/', 'observe/'] },
   { name: 'health', modules: ['health.ts'] },
-  // The pipeline and the snapshot: generic, knowing no schema's fields.
-  { name: 'core', modules: ['validate.ts', 'schema-defaults.ts', 'config.ts', 'load.ts'] },
-  // Built on the core: live reload, the registry, remote stores, the Go-compatible functions.
-  { name: 'services', modules: ['watch.ts', 'registry/', 'etcd/', 'compat.ts'] },
+  // The pipeline and the snapshot: generic, knowing no schema's fields (what it reads of a schema
+  // goes through its JSON Schema: json-schema/).
+  { name: 'core', modules: ['json-schema/', 'validate.ts', 'schema-defaults.ts', 'env-diagnostics.ts', 'config.ts', 'load.ts'] },
+  // Built on the core: live reload, the registry, remote stores, the Go-compatible functions, the
+  // project file's definition.
+  { name: 'services', modules: ['watch.ts', 'registry/', 'etcd/', 'compat.ts', 'project.ts'] },
   // Schemas that come in through the same door as an app's own (the AI-framework schema), with
   // their typed wrappers of the core. Only the entry points import them.
   { name: 'presets', modules: ['presets/'] },

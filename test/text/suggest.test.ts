@@ -3,7 +3,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closestNames, editDistance } from '../../src/text/suggest.js';
+import { closestNames, editDistance, editLimit } from '../../src/text/suggest.js';
 
 describe('editDistance', () => {
   it.each([
@@ -38,13 +38,24 @@ describe('closestNames', () => {
     { name: 'tom', known: types, expected: ['toml'] },
     { name: 'etc', known: types, expected: ['etcd'] },
     { name: 'kubernetes', known: types, expected: [] },
-    { name: 'no-json', known: ['json', 'config'], expected: ['json'] }, // 3 edits, 4 of 7 letters kept
-    { name: 'xyz', known: ['get'], expected: [] }, // 3 edits, nothing kept
-    { name: 'abcdefgh', known: ['abcdwxyz'], expected: [] }, // 4 edits is never a typo
+    { name: 'hsot', known: ['host', 'port'], expected: ['host'] }, // a swap is one edit
+    { name: 'port', known: ['host'], expected: [] }, // 2 edits in 4 letters is another word
+    { name: 'no-json', known: ['json', 'config'], expected: ['json'] }, // 3 edits, but json with a prefix
+    { name: 'xyz', known: ['get'], expected: [] },
+    { name: 'abcdefgh', known: ['abcdwxyz'], expected: [] }, // 4 edits in 8 letters
     { name: 'bat', known: ['cat', 'hat', 'rat', 'bath'], expected: ['bath', 'cat', 'hat'] }, // ties, alphabetical, at most 3
     { name: '', known: ['', 'a'], expected: [] },
+    { name: 'e', known: ['env'], expected: [] }, // one letter is no prefix
   ])('$name among $known -> $expected', ({ name, known, expected }) => {
     expect(closestNames(name, known)).toEqual(expected);
+  });
+
+  it.each([
+    ['abc', 'abd', 1],
+    ['server', 'servr', 2],
+    ['llm_providers.0.api_key', 'llm_providers.0.apikey', 7],
+  ])('editLimit(%j, %j) = %i', (a, b, limit) => {
+    expect(editLimit(a, b)).toBe(limit);
   });
 
   it('bounds the work on a hostile name', () => {
