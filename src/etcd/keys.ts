@@ -11,6 +11,7 @@
  *   `invalid_config` naming both keys: there is no silent winner.
  */
 import { ConfigError, ErrorCode } from '../errors.js';
+import { invalidUtf8Offset } from '../formats/decode.js';
 import type { Limits } from '../tree/limits.js';
 import type { Origin } from '../tree/origins.js';
 import { isForbiddenSegment, joinPath } from '../tree/path.js';
@@ -48,33 +49,6 @@ export function prefixRangeEnd(prefix: Uint8Array): Uint8Array {
   }
   // All 0xff (or empty): every key from `prefix` onwards, spelled as etcd's "\0".
   return Uint8Array.of(0);
-}
-
-/** Index of the first byte that is not valid UTF-8, or -1 when the bytes are valid. */
-export function invalidUtf8Offset(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let min: number;
-    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
-    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
-    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
-    else return i;
-    let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += need + 1;
-  }
-  return -1;
 }
 
 /** `etcd <key>@<rev>`: the `source` used in error locations. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { invalidUtf8Offset } from '../../src/formats/decode.js';
 import { ConfigError } from '../../src/errors.js';
 import {
   buildKeysTree,
   decodeText,
   formatForKey,
-  invalidUtf8Offset,
   normalisePrefix,
   parseValue,
   prefixRangeEnd,
@@ -55,7 +55,8 @@ describe('prefixRangeEnd', () => {
   });
 });
 
-describe('invalidUtf8Offset', () => {
+// etcd keys and values are checked with the formats' strict scan: the cases an etcd key can hold.
+describe('invalidUtf8Offset (formats/decode, used for etcd keys and values)', () => {
   it.each([
     { name: 'ascii', bytes: Buffer.from('hello'), offset: -1 },
     { name: 'multi-byte', bytes: Buffer.from('héllo €𝄞'), offset: -1 },
