@@ -77,6 +77,8 @@ function positionsFor(text: string): LazyPositions {
 // Integers beyond 2^53 cannot be told from float literals (1e20) after parsing: pre-scan decides.
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** A literal that can read as 0 though not zero: a 3-digit negative exponent or 300 digits. */
+const MAY_UNDERFLOW = /[eE]-\d{3}|\d{300}/;
 /** The walk saw something only the pre-scan can decide, and the pre-scan found it fine. */
 const NOT_CONFIRMED_OK = 'unconfirmed' as const;
 
@@ -84,7 +86,7 @@ type Suspicion = TreeViolation | typeof NOT_CONFIRMED_OK;
 
 function fastCheck(root: Record<string, unknown>, text: string, limits: Limits): Suspicion | undefined {
   if (text.includes('\\u003a') || text.includes('\\u003A')) return NOT_CONFIRMED_OK;
-  const walk = new FastWalk(limits);
+  const walk = new FastWalk(limits, text);
   try {
     walk.value(root, 0);
   } catch (err) {
@@ -107,11 +109,15 @@ class FastWalk {
   colonsInStrings = 0;
   nodes = 0;
   unsafeNumber = false;
+  mayUnderflow: boolean | undefined;
   readonly maxNodes: number;
   readonly maxDepth: number;
   readonly maxScalar: number;
 
-  constructor(readonly limits: Limits) {
+  constructor(
+    readonly limits: Limits,
+    readonly text: string,
+  ) {
     this.maxNodes = limits.maxNodes;
     this.maxDepth = limits.maxDepth;
     this.maxScalar = limits.maxScalarBytes;
@@ -124,7 +130,9 @@ class FastWalk {
       return;
     }
     if (typeof v === 'number') {
-      if ((v > MAX_SAFE || v < -MAX_SAFE) && Number.isInteger(v)) this.unsafeNumber = true;
+      if ((v > MAX_SAFE || v < -MAX_SAFE) && (Number.isInteger(v) || !Number.isFinite(v))) this.unsafeNumber = true;
+      // A zero may be a literal that underflowed (1e-400): only the pre-scan can tell.
+      else if (v === 0 && (this.mayUnderflow ??= MAY_UNDERFLOW.test(this.text))) this.unsafeNumber = true;
       return;
     }
     if (v === null || typeof v !== 'object') return;
@@ -274,6 +282,19 @@ function preScan(text: string, limits: Limits): ParseProblem | undefined {
         if (d >= 0x30 && d <= 0x39) continue;
         if (d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === MINUS) integer = false;
         else break;
+      }
+      if (!integer || j - i > 300) {
+        // A float (or a 300-digit integer) beyond the range of a double reads as ±Infinity or 0.
+        const literal = text.slice(i, j);
+        const v = Number(literal);
+        if (!Number.isFinite(v) || (v === 0 && /[1-9]/.test(literal.replace(/[eE].*$/, '')))) {
+          return {
+            code: ErrorCode.ParseFailed,
+            detail: Number.isFinite(v) ? 'number is too small for a double (it would read as 0)' : 'number is beyond the range of a double',
+            position: new LineIndex(text).position(i),
+            context: { reason: 'float range' },
+          };
+        }
       }
       // 15 digits always fit; longer integer literals must stay exact.
       if (integer && j - i > 15 && !Number.isSafeInteger(Number(text.slice(i, j)))) {

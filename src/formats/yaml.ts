@@ -52,10 +52,13 @@ const safeInt = new jsYaml.Type('tag:yaml.org,2002:int', {
     return typeof v === 'number' && !Number.isSafeInteger(v) ? new UnsafeInteger(data) : v;
   },
 });
+/** The YAML 1.2 core schema's float (without .inf/.nan, which js-yaml resolves itself). */
+const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 const coreFloat = (jsYaml as unknown as { types: { float: jsYaml.Type } }).types.float;
 const safeFloat = new jsYaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: (data: unknown) => coreFloat.resolve(data),
+  // js-yaml resolves an overflowing literal (1e400) as a string; it is a float, out of range.
+  resolve: (data: unknown) => coreFloat.resolve(data) || (typeof data === 'string' && CORE_FLOAT.test(data)),
   construct: (data: string) => {
     const v: unknown = coreFloat.construct(data);
     return typeof v === 'number' ? (floatOutOfRange(data, v) ?? v) : v;
