@@ -14,12 +14,15 @@
  * The suites live in `shared/conformance/` beside the repository; without it these tests are
  * reported as skipped, never as passed.
  */
-import { describe, expect, it } from 'vitest';
+import * as jsYaml from 'js-yaml';
+import { parse as parseToml } from 'smol-toml';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as yaml from 'yaml';
 import type { Format } from '../../src/formats/format.js';
 import { jsonFormat } from '../../src/formats/json.js';
 import { tomlFormat } from '../../src/formats/toml.js';
 import { yamlFormat } from '../../src/formats/yaml.js';
-import { type Case, jsonCases, judge, plainEqual, run, SUITES_DIR, tomlCases, yamlCases } from './suites.js';
+import { bareVerdict, type Case, jsonCases, judge, plainEqual, run, SUITES_DIR, tomlCases, writeReliabilityResult, yamlCases } from './suites.js';
 
 /** Cases that miss the rule today, with why. Everything else must pass. */
 const KNOWN_MISSES: Readonly<Record<string, string>> = {
@@ -63,21 +66,47 @@ function runSuite(format: Format, cases: Case[]): Tally {
 
 const suites = SUITES_DIR;
 
+/** Per suite, for docs/RELIABILITY.md: confstack's tally and the bare parsers' on the same cases. */
+const report: Record<string, unknown> = {};
+
+function record(suite: string, t: Tally, cases: Case[], bare: Record<string, (text: string) => unknown>): void {
+  const parsers: Record<string, { validOk: number; invalidOk: number }> = {};
+  for (const [name, parse] of Object.entries(bare)) {
+    const p = { validOk: 0, invalidOk: 0 };
+    for (const c of cases) if (c.valid !== 'either' && bareVerdict(c, parse)) c.valid ? p.validOk++ : p.invalidOk++;
+    parsers[name] = p;
+  }
+  report[suite] = { valid: t.valid, invalid: t.invalid, either: t.either, validOk: t.validOk, invalidOk: t.invalidOk, refused: t.refused, knownMisses: Object.keys(KNOWN_MISSES).filter((id) => id.startsWith(suite)), parsers };
+}
+
+afterAll(() => {
+  if (Object.keys(report).length > 0) writeReliabilityResult('conformance', report);
+});
+
 describe.skipIf(suites === undefined)('conformance suites (shared/conformance)', () => {
   it('JSONTestSuite: every y_ case accepted (or refused in a documented class), every n_ case rejected, i_ cases never crash', () => {
-    const t = runSuite(jsonFormat, jsonCases(suites!));
+    const cases = jsonCases(suites!);
+    const t = runSuite(jsonFormat, cases);
+    record('json', t, cases, { 'JSON.parse': (text) => JSON.parse(text) });
     expect(t.misses).toEqual([]);
     expect([t.validOk, t.valid, t.invalidOk, t.invalid, t.either]).toEqual([95, 95, 188, 188, 35]);
   });
 
   it('toml-test 1.0.0: every valid case read with its value, every invalid case rejected', () => {
-    const t = runSuite(tomlFormat, tomlCases(suites!));
+    const cases = tomlCases(suites!);
+    const t = runSuite(tomlFormat, cases);
+    record('toml', t, cases, { 'smol-toml 1.9.1': (text) => parseToml(text) });
     expect(t.misses).toEqual([]);
     expect([t.validOk, t.valid, t.invalidOk, t.invalid]).toEqual([210, 210, 499, 499]);
   });
 
   it('yaml-test-suite: ≥ 300/308 valid, ≥ 90/94 invalid, only the listed misses', () => {
-    const t = runSuite(yamlFormat, yamlCases(suites!));
+    const cases = yamlCases(suites!);
+    const t = runSuite(yamlFormat, cases);
+    record('yaml', t, cases, {
+      'js-yaml 4.3.2 (core schema)': (text) => jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }),
+      'yaml 2.9.1 (core schema)': (text) => yaml.parse(text, { schema: 'core', uniqueKeys: true, logLevel: 'error' }),
+    });
     expect(t.misses).toEqual([]);
     expect(t.valid).toBe(308);
     expect(t.invalid).toBe(94);

@@ -4,7 +4,7 @@
  * a worktree may sit deeper, so every ancestor is tried). Each case runs the way a file is
  * loaded: bytes -> decodeText -> format.parse. `judge` applies the acceptance rule.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../src/errors.js';
@@ -318,4 +318,49 @@ export function resolvePlain(s: string): unknown {
   if (/^[-+]?\.(?:inf|Inf|INF)$/.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
   if (/^\.(?:nan|NaN|NAN)$/.test(s)) return NaN;
   return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bare parsers confstack wraps, judged by the plain rule (valid: accepted with the expected
+// value; invalid: throws), for the report's comparison.
+
+export function bareVerdict(c: Case, parse: (text: string) => unknown): boolean {
+  let value: unknown;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(c.bytes);
+    value = parse(text);
+  } catch {
+    return c.valid !== true;
+  }
+  if (c.valid === 'either') return true;
+  if (c.valid === false) return false;
+  if (c.expected === undefined) return true;
+  const expected = c.expected();
+  return plainEqual(value, expected) || plainEqual(normalizeBare(value), expected);
+}
+
+/** null root -> {} (the suites' empty document), smol-toml's TomlDate -> TomlDateTime. */
+function normalizeBare(v: unknown, root = true): unknown {
+  if (root && (v === null || v === undefined)) return {};
+  if (v instanceof Date) {
+    try {
+      return new TomlDateTime(v.toISOString());
+    } catch {
+      return v;
+    }
+  }
+  if (Array.isArray(v)) return v.map((x) => normalizeBare(x, false));
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = normalizeBare((v as Record<string, unknown>)[k], false);
+    return out;
+  }
+  return v;
+}
+
+/** Writes `.reliability/<name>.json` for scripts/reliability-report.ts. */
+export function writeReliabilityResult(name: string, data: unknown): void {
+  const dir = join(REPO, '.reliability');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(data, null, 2)}\n`);
 }
