@@ -79,20 +79,24 @@ export const yamlFormat: Format = {
     const limits = ctx.limits;
     checkAliasBudget(text, ctx);
     let doc: unknown;
+    let failure: unknown;
     try {
       // js-yaml counts every node (scalars too) in its depth: allow one more for the leaves.
       doc = jsYaml.load(text, { schema: SCHEMA, maxDepth: limits.maxDepth + 1 } as jsYaml.LoadOptions);
-      if (needsStrictCheck(text)) {
-        const strict = strictParse(text, limits, false);
-        if (strict.problem !== undefined) throw parseError(FORMAT, ctx, strict.problem);
-      }
     } catch (err) {
-      if (!(err instanceof jsYaml.YAMLException)) throw err;
-      const problem = yamlProblem(text, err, limits);
-      // js-yaml refuses some valid YAML; the reference parser decides a syntax error.
-      if (!SYNTAX_CATEGORIES.has(String(problem.context?.reason))) throw parseError(FORMAT, ctx, problem);
+      failure = err;
+    }
+    if (failure === undefined) {
+      const strict = needsStrictCheck(text) ? strictParse(text, limits, false) : undefined;
+      if (strict?.problem !== undefined) throw parseError(FORMAT, ctx, strict.problem);
+    } else {
+      const problem = yamlProblem(text, failure, limits);
+      const syntax = (p: ParseProblem | undefined) => p !== undefined && p.code === ErrorCode.ParseFailed && SYNTAX_CATEGORIES.has(String(p.context?.reason));
+      if (!(failure instanceof jsYaml.YAMLException) || !syntax(problem)) throw parseError(FORMAT, ctx, problem);
+      // js-yaml refuses some valid YAML; the reference parser decides a syntax error. When both
+      // refuse, js-yaml's located category is kept.
       const strict = strictParse(text, limits, true);
-      if (strict.problem !== undefined) throw parseError(FORMAT, ctx, strict.problem.code === ErrorCode.ParseFailed && SYNTAX_CATEGORIES.has(String(strict.problem.context?.reason)) ? problem : strict.problem);
+      if (strict === undefined || strict.problem !== undefined) throw parseError(FORMAT, ctx, strict?.problem !== undefined && !syntax(strict.problem) ? strict.problem : problem);
       doc = strict.value;
     }
     const positions = new LazyPositions(() => indexYaml(text, limits), 'nearest-ancestor');
@@ -251,7 +255,16 @@ interface StrictResult {
  * there), a collection used as a key, or an out-of-range float, as a problem; else the value
  * when `wantValue` (integers come as BigInt and are checked like js-yaml's).
  */
-function strictParse(text: string, limits: Limits, wantValue: boolean): StrictResult {
+function strictParse(text: string, limits: Limits, wantValue: boolean): StrictResult | undefined {
+  try {
+    return strictParseUnguarded(text, limits, wantValue);
+  } catch {
+    // The yaml package ran out of stack (deep input): no verdict; the caller keeps js-yaml's.
+    return undefined;
+  }
+}
+
+function strictParseUnguarded(text: string, limits: Limits, wantValue: boolean): StrictResult {
   const { parseDocument, LineCounter, visit, isCollection, isAlias, isScalar, Scalar } = yamlModule();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: true, strict: true, intAsBigInt: true, prettyErrors: false });
