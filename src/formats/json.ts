@@ -78,7 +78,7 @@ function positionsFor(text: string): LazyPositions {
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** A literal that can read as 0 though not zero: a 3-digit negative exponent or 300 digits. */
-const MAY_UNDERFLOW = /[eE]-\d{3}|\d{300}/;
+const MAY_UNDERFLOW = /\d[eE]-\d{3}|\d{300}/;
 /** The walk saw something only the pre-scan can decide, and the pre-scan found it fine. */
 const NOT_CONFIRMED_OK = 'unconfirmed' as const;
 

@@ -46,8 +46,8 @@ export const tomlFormat: Format = {
     }
     const positions = new LazyPositions(() => indexToml(text), 'nearest-ancestor');
     try {
-      // Only an exponent of 3 digits or a 300-digit literal can leave the range of a double.
-      const number = /[eE][+-]?[\d_]{3}|[\d_.]{300}/.test(text) ? (n: number, path: () => string) => checkFloat(text, n, path, positions) : undefined;
+      // Only a literal with a 3-digit exponent or 300 digits can leave the range of a double.
+      const number = /\d[eE][+-]?\d[\d_]{2}|[\d_]{300}/.test(text) ? floatChecker(text, positions) : undefined;
       const values = checkTree(doc, { limits, copy: true, leaf: dateLeaf, ...(number !== undefined ? { number } : {}) });
       return { values, positions };
     } catch (err) {
@@ -157,20 +157,23 @@ function toml11Feature(text: string): ParseProblem | undefined {
 // Floats: 1e400 would load as Infinity and 1e-400 as 0, a value nobody wrote. `inf`, `nan` and
 // zero literals are fine; an overflowing or underflowing literal is refused like an inexact integer.
 
-function checkFloat(text: string, n: number, path: () => string, positions: LazyPositions): void {
-  const at = path();
-  const literal = floatLiteralAt(text, positions.get(at));
-  if (literal === undefined) return;
-  throw new TreeViolation(ErrorCode.ParseFailed, literal.overflow ? 'number is beyond the range of a double' : 'number is too small for a double (it would read as 0)', at, {
-    reason: 'float range',
-  });
+/** The check of zeros and infinities: refuses one whose literal is out of range. */
+function floatChecker(text: string, positions: LazyPositions): (n: number, path: () => string) => void {
+  let lines: LineIndex | undefined;
+  return (_n, path) => {
+    const at = path();
+    const literal = floatLiteralAt(text, (lines ??= new LineIndex(text)), positions.get(at));
+    if (literal === undefined) return;
+    throw new TreeViolation(ErrorCode.ParseFailed, literal.overflow ? 'number is beyond the range of a double' : 'number is too small for a double (it would read as 0)', at, {
+      reason: 'float range',
+    });
+  };
 }
 
 const FLOAT_LITERAL = /[+-]?(?:\d[\d_]*)(?:\.[\d_]+)?(?:[eE][+-]?[\d_]+)?/g;
 
 /** An out-of-range float literal on the line of `position` (where the value's key is written). */
-function floatLiteralAt(text: string, position: Position | undefined): { overflow: boolean } | undefined {
-  const lines = new LineIndex(text);
+function floatLiteralAt(text: string, lines: LineIndex, position: Position | undefined): { overflow: boolean } | undefined {
   const from = position === undefined ? 0 : lines.offset(position.line, 1);
   const end = position === undefined ? text.length : text.indexOf('\n', from);
   let line = text.slice(from, end === -1 ? text.length : end);
