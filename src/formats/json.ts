@@ -77,8 +77,20 @@ function positionsFor(text: string): LazyPositions {
 // Integers beyond 2^53 cannot be told from float literals (1e20) after parsing: pre-scan decides.
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-/** A literal that can read as 0 though not zero: a 3-digit negative exponent or 300 digits. */
-const MAY_UNDERFLOW = /\d[eE]-\d{3}|\d{300}/;
+/**
+ * Whether the text has a literal that can read as 0 though not zero: a digit, then a negative
+ * exponent of 3 digits (1e-400), or a run of 300 zeros (0.000…1). indexOf visits only the
+ * candidates: a regular expression over a large text costs more.
+ */
+function mayUnderflow(text: string): boolean {
+  const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+  for (const marker of ['e-', 'E-']) {
+    for (let i = text.indexOf(marker); i !== -1; i = text.indexOf(marker, i + 2)) {
+      if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 2)) && isDigit(text.charCodeAt(i + 3)) && isDigit(text.charCodeAt(i + 4))) return true;
+    }
+  }
+  return text.includes('0'.repeat(300));
+}
 /** The walk saw something only the pre-scan can decide, and the pre-scan found it fine. */
 const NOT_CONFIRMED_OK = 'unconfirmed' as const;
 
@@ -132,7 +144,7 @@ class FastWalk {
     if (typeof v === 'number') {
       if ((v > MAX_SAFE || v < -MAX_SAFE) && (Number.isInteger(v) || !Number.isFinite(v))) this.unsafeNumber = true;
       // A zero may be a literal that underflowed (1e-400): only the pre-scan can tell.
-      else if (v === 0 && (this.mayUnderflow ??= MAY_UNDERFLOW.test(this.text))) this.unsafeNumber = true;
+      else if (v === 0 && (this.mayUnderflow ??= mayUnderflow(this.text))) this.unsafeNumber = true;
       return;
     }
     if (v === null || typeof v !== 'object') return;
