@@ -52,13 +52,18 @@ const safeInt = new jsYaml.Type('tag:yaml.org,2002:int', {
     return typeof v === 'number' && !Number.isSafeInteger(v) ? new UnsafeInteger(data) : v;
   },
 });
-/** The YAML 1.2 core schema's float (without .inf/.nan, which js-yaml resolves itself). */
-const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+/** The YAML 1.2 core schema's float, .inf and .nan included. */
+const CORE_FLOAT = /^(?:[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const coreFloat = (jsYaml as unknown as { types: { float: jsYaml.Type } }).types.float;
 const safeFloat = new jsYaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  // js-yaml resolves an overflowing literal (1e400) as a string; it is a float, out of range.
-  resolve: (data: unknown) => coreFloat.resolve(data) || (typeof data === 'string' && CORE_FLOAT.test(data)),
+  // js-yaml's own resolve reads an overflowing literal (1e400) as a string; it is a float, out
+  // of range. Most plain scalars are words: the first character rules them out.
+  resolve: (data: unknown) => {
+    if (typeof data !== 'string' || data === '') return false;
+    const c = data.charCodeAt(0);
+    return ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) && CORE_FLOAT.test(data);
+  },
   construct: (data: string) => {
     const v: unknown = coreFloat.construct(data);
     return typeof v === 'number' ? (floatOutOfRange(data, v) ?? v) : v;
