@@ -6,7 +6,7 @@
  * scanner of our own (table headers, arrays of tables, `key =` lines).
  */
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { ErrorCode } from '../errors.js';
+import { ConfigError, ErrorCode } from '../errors.js';
 import { TomlDateTime } from '../tree/datetime.js';
 import type { Position } from '../tree/origins.js';
 import { joinPath } from '../tree/path.js';
@@ -69,7 +69,21 @@ function dateLeaf(value: object, path: () => string): unknown {
 // parse, that global is a factory of TomlDateTime, which checks the calendar; what it throws,
 // smol-toml reports at the literal's line and column. The previous global is then restored.
 
-const fromText = (text: string): TomlDateTime => new TomlDateTime(text.replace(/\[[^\]]*\]$/, ''));
+const fromText = (text: string): TomlDateTime => {
+  try {
+    return new TomlDateTime(text.replace(/\[[^\]]*\]$/, ''));
+  } catch (err) {
+    // smol-toml reports `String(thrown)` of a non-Error at the literal: our fixed reason only.
+    throw new Rejection(err instanceof ConfigError ? err.detail : 'invalid date');
+  }
+};
+
+class Rejection {
+  constructor(readonly reason: string) {}
+  toString(): string {
+    return this.reason;
+  }
+}
 const DATE_TIME_FACTORY = Object.freeze({
   ZonedDateTime: { from: fromText },
   PlainDateTime: { from: fromText },

@@ -321,12 +321,16 @@ function strictParseUnguarded(text: string, limits: Limits, wantValue: boolean):
   return { value: bigintsToNumbers(value, limits.maxDepth + 2) };
 }
 
-/** Safe BigInts to numbers, others to UnsafeInteger (refused by the post-pass). In place. */
-function bigintsToNumbers(v: unknown, depthLeft: number): unknown {
+/**
+ * Safe BigInts to numbers, others to UnsafeInteger (refused by the post-pass). In place; each
+ * object once, since aliases share subtrees (a billion-laughs document must not expand here).
+ */
+function bigintsToNumbers(v: unknown, depthLeft: number, seen = new Set<object>()): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : new UnsafeInteger(String(v));
-  if (v === null || typeof v !== 'object' || depthLeft <= 0) return v;
+  if (v === null || typeof v !== 'object' || depthLeft <= 0 || seen.has(v)) return v;
+  seen.add(v);
   const rec = v as Record<string, unknown>;
-  for (const k of Object.keys(rec)) rec[k] = bigintsToNumbers(rec[k], depthLeft - 1);
+  for (const k of Object.keys(rec)) rec[k] = bigintsToNumbers(rec[k], depthLeft - 1, seen);
   return v;
 }
 

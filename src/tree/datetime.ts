@@ -4,6 +4,7 @@
  * a time of day and `Date` keeps milliseconds only, so neither a string nor a `Date` would do.
  * Everything that walks config trees treats a TomlDateTime as a leaf (see `isLeafObject`).
  */
+import { ConfigError, ErrorCode } from '../errors.js';
 
 /** What a TOML date-time literal denotes (the four TOML 1.0 types). */
 export type TomlDateTimeKind = 'offset-datetime' | 'local-datetime' | 'local-date' | 'local-time';
@@ -25,12 +26,12 @@ export class TomlDateTime {
   readonly text: string;
 
   /**
-   * @throws RangeError for text that is not a TOML 1.0 date-time or names an impossible one
-   *   (February 30, a 25th hour, an offset beyond ±23:59)
+   * @throws ConfigError parse_failed for text that is not a TOML 1.0 date-time or names an
+   *   impossible one (February 30, hour 24, an offset beyond ±23:59); `detail` says which
    */
   constructor(text: string) {
     const m = DATE_TIME.exec(text);
-    if (m === null) throw new RangeError('not a TOML date-time');
+    if (m === null) throw invalid('not a TOML date-time');
     if (m[11] !== undefined) {
       checkTime(m[11], m[12]!, m[13]!);
       this.kind = 'local-time';
@@ -39,7 +40,7 @@ export class TomlDateTime {
       const year = Number(m[1]);
       const month = Number(m[2]);
       const day = Number(m[3]);
-      if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) throw new RangeError('impossible date');
+      if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) throw invalid('impossible date');
       if (m[4] === undefined) {
         this.kind = 'local-date';
         this.text = text;
@@ -47,7 +48,7 @@ export class TomlDateTime {
         checkTime(m[4], m[5]!, m[6]!);
         const offset = m[8];
         if (offset !== undefined && m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) {
-          throw new RangeError('impossible offset');
+          throw invalid('impossible offset');
         }
         this.kind = offset === undefined ? 'local-datetime' : 'offset-datetime';
         this.text = `${text.slice(0, 10)}T${text.slice(11)}`.replace(/z$/, 'Z');
@@ -83,9 +84,13 @@ export class TomlDateTime {
   }
 }
 
+function invalid(reason: string): ConfigError {
+  return new ConfigError({ op: 'datetime', code: ErrorCode.ParseFailed, message: reason, context: { reason } });
+}
+
 function checkTime(h: string, min: string, s: string): void {
   // Second 60 is RFC 3339's leap second.
-  if (Number(h) > 23 || Number(min) > 59 || Number(s) > 60) throw new RangeError('impossible time');
+  if (Number(h) > 23 || Number(min) > 59 || Number(s) > 60) throw invalid('impossible time');
 }
 
 function daysIn(year: number, month: number): number {
