@@ -31,6 +31,7 @@ const CITED = [
   'test/validate.test.ts',
   'test/config.test.ts',
   'test/cli/main.test.ts',
+  'test/conformance/conformance.test.ts',
 ];
 /** The etcd fault campaign (a real 3-member cluster; ETCD_CAMPAIGN_SEEDS seeds per fault). */
 const ETCD_CAMPAIGN = ['test/integration/etcd-cluster.test.ts'];
@@ -94,6 +95,17 @@ const fuzz = readdirSync(existsSync(RESULTS) ? RESULTS : ROOT)
 const matrix = readJson<{ cells: { payload: string; entry: string; outcome: string; code?: string; location?: Record<string, unknown>; polluted: boolean; expected: string; note?: string; knownGap?: string }[] }>('pollution-matrix');
 const bombs = readJson<{ rows: { id: string; bomb: string; format: string; inputBytes: number; ms: number; heapDeltaBytes: number; code: string; limit?: string }[] }>('bombs');
 const conc = readJson<{ k1?: Record<string, unknown>; k2?: Record<string, unknown> }>('concurrency');
+interface SuiteTally {
+  valid: number;
+  invalid: number;
+  either: number;
+  validOk: number;
+  invalidOk: number;
+  refused: Record<string, number>;
+  knownMisses: string[];
+  parsers: Record<string, { validOk: number; invalidOk: number }>;
+}
+const conformance = readJson<Record<string, SuiteTally>>('conformance');
 const soak = readJson<Record<string, unknown> & { outcomes: Record<string, number>; resourcesBefore: Record<string, number>; resourcesAfter: Record<string, number>; resourcesAfterClose: Record<string, number> }>('soak');
 
 const out: string[] = [];
@@ -141,7 +153,7 @@ else {
   p('Per target (outcomes and ConfigError codes):', '', '| Target | Surface | Iterations | Accepted | Rejected (ConfigError code: count) | Non-ConfigError | Seed |', '|---|---|---:|---:|---|---|---:|');
   for (const s of fuzz) p(`| ${s.target} | ${s.surface} | ${n(s.iterations)} | ${n(s.accepted)} | ${codes(s.rejected)} | ${codes(s.nonConfigErrors)} | ${s.seed} |`);
   p('', 'Process crashes: 0 (every target ran to completion inside the test worker).', '');
-  p('Not fuzzed here: CLI argument parsing and etcd values (the pollution matrix below covers their hostile keys); conformance corpora (JSONTestSuite, yaml-test-suite, toml-test) are not vendored, so figure 3 is not reported.', '');
+  p('Not fuzzed here: CLI argument parsing and etcd values (the pollution matrix below covers their hostile keys). The official conformance suites run in section 3.', '');
 }
 
 // 2. Pollution matrix ----------------------------------------------------------------------------
@@ -186,6 +198,29 @@ else {
   p('');
   for (const g of [...new Set(gaps.map((x) => x.knownGap))]) p(`Known gap: ${g} (cells marked ⚠; repro: the \`it.fails\` test in the matrix file).`);
   p('');
+}
+
+// 3. Conformance ---------------------------------------------------------------------------------
+p(
+  '## 3. Format conformance',
+  '',
+  'Test: `test/conformance/conformance.test.ts`, over the official suites in `shared/conformance/` (JSONTestSuite, toml-test `files-toml-1.0.0`, yaml-test-suite; sources and commits in its `SOURCES`), each case read as a file is (bytes → UTF-8 decode → parse). Rule: a valid case is accepted with the expected value (in.json, toml-test\'s tagged JSON, or the suite\'s event stream) or refused with a `ConfigError` in a documented class; an invalid case is rejected with a `ConfigError`; nothing else throws. The bare parsers are judged on the same cases by the plain rule (valid: accepted with the expected value; invalid: throws).',
+  '',
+);
+if (!conformance) p('_No conformance results found (the suites were not beside the repository, so the test was skipped)._', '');
+else {
+  const SUITE_NAMES: Record<string, string> = { json: 'JSONTestSuite', toml: 'toml-test 1.0.0', yaml: 'yaml-test-suite' };
+  p('| Suite | Reader | Valid accepted (or refused in a documented class) | Invalid rejected |', '|---|---|---:|---:|');
+  for (const [id, t] of Object.entries(conformance)) {
+    const name = `${SUITE_NAMES[id] ?? id}${t.either > 0 ? ` (+${t.either} either-way cases: no crash)` : ''}`;
+    p(`| ${name} | **confstack** | **${t.validOk}/${t.valid}** | **${t.invalidOk}/${t.invalid}** |`);
+    for (const [parser, r] of Object.entries(t.parsers)) p(`| | ${parser} (bare) | ${r.validOk}/${t.valid} | ${r.invalidOk}/${t.invalid} |`);
+  }
+  p('');
+  p('Valid cases confstack refuses, by documented class:', '');
+  for (const [id, t] of Object.entries(conformance)) p(`- ${SUITE_NAMES[id] ?? id}: ${codes(t.refused)}.`);
+  const misses = Object.values(conformance).flatMap((t) => t.knownMisses);
+  p('', `Known misses (listed in the test; any other miss fails it): ${misses.length === 0 ? 'none' : misses.map((m) => `\`${m}\``).join(', ')}.`, '');
 }
 
 // 4. Limits --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { ConfigError, ErrorCode } from './errors.js';
 import type { SourceStatus } from './providers/provider.js';
 import { redact, redactUrlCredentials } from './secrets.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
+import { isLeafObject } from './tree/datetime.js';
 import { deepCopy } from './tree/freeze.js';
 import type { ConfigPath, PathValue } from './tree/path-types.js';
 import { lookupOrigin, type OriginRef } from './tree/merge.js';
@@ -146,7 +147,7 @@ export class Config<T = Record<string, unknown>> {
     const v = this.#at(key);
     if (v === undefined || v === null) return fallback ?? '';
     if (typeof v === 'string') return v;
-    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (typeof v === 'number' || typeof v === 'boolean' || isLeafObject(v)) return String(v);
     throw this.#mismatch(key, 'string', v);
   }
 
@@ -195,7 +196,7 @@ export class Config<T = Record<string, unknown>> {
     if (typeof v !== 'object' || Array.isArray(v)) throw this.#mismatch(key, 'object', v);
     const out: Record<string, string> = {};
     for (const [k, item] of Object.entries(v)) {
-      out[k] = typeof item === 'string' ? item : item !== null && typeof item === 'object' ? JSON.stringify(item) : String(item);
+      out[k] = typeof item === 'string' || isLeafObject(item) ? String(item) : item !== null && typeof item === 'object' ? JSON.stringify(item) : String(item);
     }
     return out;
   }

@@ -20,6 +20,7 @@ export { REDACTED, isSecretKey, isSecretPath, redact } from './secrets.js';
 export { describeOrigin, type Origin, type Position, type PositionIndex } from './tree/origins.js';
 export { canonicalPath, formatPath, parsePath } from './tree/path.js';
 export { DEFAULT_LIMITS, type Limits } from './tree/limits.js';
+export { TomlDateTime, type TomlDateTimeKind } from './tree/datetime.js';
 
 export type { Format, FormatName, ParseContext, Parsed } from './formats/format.js';
 export { FORMAT_NAMES, formatForPath, loadFormat } from './formats/index.js';

@@ -111,7 +111,7 @@ export function isSecretPath(path: string | readonly string[], extra?: ReadonlyS
 export function redact(value: unknown, extra?: ReadonlySet<string>, path: string[] = []): unknown {
   if (typeof value === 'string') return redactUrlCredentials(value);
   if (Array.isArray(value)) return value.map((v, i) => redact(v, extra, [...path, String(i)]));
-  if (value !== null && typeof value === 'object') {
+  if (value !== null && typeof value === 'object' && isPlainRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const childPath = [...path, k];
@@ -122,11 +122,17 @@ export function redact(value: unknown, extra?: ReadonlySet<string>, path: string
   return value;
 }
 
+/** A plain object (a container); other objects (a TomlDateTime) are leaves. */
+function isPlainRecord(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /** Replaces every non-null leaf of a subtree with REDACTED, keeping its shape. */
 export function redactAll(value: unknown): unknown {
   if (value === null || value === undefined) return value;
   if (Array.isArray(value)) return value.map(redactAll);
-  if (typeof value === 'object') {
+  if (typeof value === 'object' && isPlainRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = redactAll(v);
     return out;

@@ -24,9 +24,9 @@ export async function toLayer(s: EtcdSettings, res: RangeResult, ctx: LoadContex
   const kv = res.kvs[0];
   if (!kv) return { values: Object.create(null) as Record<string, unknown>, interpolate: true };
   const text = decodeText(kv.value, limits.maxDocumentBytes, 'maxDocumentBytes', s.docKey, kv.modRevision, keysCtx);
-  const { loadFormat } = await import('../formats/index.js');
+  const { loadFormat, parseDocument } = await import('../formats/index.js');
   const format = await loadFormat(s.format ?? formatForKey(s.docKey) ?? 'yaml');
-  const parsed = format.parse(text, { source: s.docKey, limits, provider: s.name });
+  const parsed = parseDocument(format, text, { source: s.docKey, limits, provider: s.name });
   return {
     values: parsed.values,
     origin: { provider: s.name, type: 'etcd', location: `${s.docKey}@${kv.modRevision}` },

@@ -6,8 +6,9 @@
  */
 import { ConfigError, ErrorCode } from '../errors.js';
 import { dotenvFormat } from './dotenv.js';
-import type { Format, FormatName } from './format.js';
+import type { Format, FormatName, ParseContext, Parsed } from './format.js';
 import { jsonFormat } from './json.js';
+import { MapPositions } from './positions.js';
 
 /** Every built-in format name. */
 export const FORMAT_NAMES: readonly FormatName[] = Object.freeze(['yaml', 'json', 'toml', 'env'] as const);
@@ -65,3 +66,17 @@ export async function loadFormat(name: FormatName): Promise<Format> {
       });
   }
 }
+
+/**
+ * Parses one document the way every source does. A document with no content (zero bytes, or only
+ * spaces, tabs and line breaks) is an empty mapping whatever its format, JSON included (whose
+ * grammar has no empty document), so an emptied file reads the same as `.yaml`, `.toml`, `.env`
+ * or `.json`. A document of comments only is empty in the formats that have comments.
+ * @throws ConfigError what `format.parse` throws
+ */
+export function parseDocument(format: Format, text: string, ctx: ParseContext): Parsed {
+  if (BLANK.test(text)) return { values: {}, positions: new MapPositions(new Map()) };
+  return format.parse(text, ctx);
+}
+
+const BLANK = /^[ \t\r\n]*$/;

@@ -77,6 +77,20 @@ function positionsFor(text: string): LazyPositions {
 // Integers beyond 2^53 cannot be told from float literals (1e20) after parsing: pre-scan decides.
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/**
+ * Whether the text has a literal that can read as 0 though not zero: a digit, then a negative
+ * exponent of 3 digits (1e-400), or a run of 300 zeros (0.000…1). indexOf visits only the
+ * candidates: a regular expression over a large text costs more.
+ */
+function mayUnderflow(text: string): boolean {
+  const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+  for (const marker of ['e-', 'E-']) {
+    for (let i = text.indexOf(marker); i !== -1; i = text.indexOf(marker, i + 2)) {
+      if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 2)) && isDigit(text.charCodeAt(i + 3)) && isDigit(text.charCodeAt(i + 4))) return true;
+    }
+  }
+  return text.includes('0'.repeat(300));
+}
 /** The walk saw something only the pre-scan can decide, and the pre-scan found it fine. */
 const NOT_CONFIRMED_OK = 'unconfirmed' as const;
 
@@ -84,7 +98,7 @@ type Suspicion = TreeViolation | typeof NOT_CONFIRMED_OK;
 
 function fastCheck(root: Record<string, unknown>, text: string, limits: Limits): Suspicion | undefined {
   if (text.includes('\\u003a') || text.includes('\\u003A')) return NOT_CONFIRMED_OK;
-  const walk = new FastWalk(limits);
+  const walk = new FastWalk(limits, text);
   try {
     walk.value(root, 0);
   } catch (err) {
@@ -107,11 +121,15 @@ class FastWalk {
   colonsInStrings = 0;
   nodes = 0;
   unsafeNumber = false;
+  mayUnderflow: boolean | undefined;
   readonly maxNodes: number;
   readonly maxDepth: number;
   readonly maxScalar: number;
 
-  constructor(readonly limits: Limits) {
+  constructor(
+    readonly limits: Limits,
+    readonly text: string,
+  ) {
     this.maxNodes = limits.maxNodes;
     this.maxDepth = limits.maxDepth;
     this.maxScalar = limits.maxScalarBytes;
@@ -124,7 +142,9 @@ class FastWalk {
       return;
     }
     if (typeof v === 'number') {
-      if ((v > MAX_SAFE || v < -MAX_SAFE) && Number.isInteger(v)) this.unsafeNumber = true;
+      if ((v > MAX_SAFE || v < -MAX_SAFE) && (Number.isInteger(v) || !Number.isFinite(v))) this.unsafeNumber = true;
+      // A zero may be a literal that underflowed (1e-400): only the pre-scan can tell.
+      else if (v === 0 && (this.mayUnderflow ??= mayUnderflow(this.text))) this.unsafeNumber = true;
       return;
     }
     if (v === null || typeof v !== 'object') return;
@@ -274,6 +294,19 @@ function preScan(text: string, limits: Limits): ParseProblem | undefined {
         if (d >= 0x30 && d <= 0x39) continue;
         if (d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === MINUS) integer = false;
         else break;
+      }
+      if (!integer || j - i > 300) {
+        // A float (or a 300-digit integer) beyond the range of a double reads as ±Infinity or 0.
+        const literal = text.slice(i, j);
+        const v = Number(literal);
+        if (!Number.isFinite(v) || (v === 0 && /[1-9]/.test(literal.replace(/[eE].*$/, '')))) {
+          return {
+            code: ErrorCode.ParseFailed,
+            detail: Number.isFinite(v) ? 'number is too small for a double (it would read as 0)' : 'number is beyond the range of a double',
+            position: new LineIndex(text).position(i),
+            context: { reason: 'float range' },
+          };
+        }
       }
       // 15 digits always fit; longer integer literals must stay exact.
       if (integer && j - i > 15 && !Number.isSafeInteger(Number(text.slice(i, j)))) {

@@ -1,11 +1,13 @@
 /**
- * TOML (v1.0) via smol-toml. smol-toml already rejects redefinitions, unsafe keys and lossy
+ * TOML 1.0 via smol-toml. smol-toml already rejects redefinitions, unsafe keys and lossy
  * integers with a line/column; we map its failures to fixed categories (its message carries a
- * source excerpt), turn dates into ISO strings and copy into plain objects. Positions come lazily
- * from a light line scanner of our own (table headers, arrays of tables, `key =` lines).
+ * source excerpt), build dates and times as TomlDateTime values, refuse what TOML 1.1 added
+ * (smol-toml reads 1.1) and copy into plain objects. Positions come lazily from a light line
+ * scanner of our own (table headers, arrays of tables, `key =` lines).
  */
-import { parse as parseToml, TomlDate, TomlError } from 'smol-toml';
-import { ErrorCode } from '../errors.js';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { ConfigError, ErrorCode } from '../errors.js';
+import { TomlDateTime } from '../tree/datetime.js';
 import type { Position } from '../tree/origins.js';
 import { joinPath } from '../tree/path.js';
 import { checkDocumentSize, parseError, type ParseProblem } from './failure.js';
@@ -15,22 +17,38 @@ import { checkTree, TreeViolation } from './tree-check.js';
 
 const FORMAT = 'toml';
 
-/** The TOML format. Dates and times become ISO 8601 strings; integers must fit ±2^53-1. */
+/**
+ * The TOML 1.0 format. Dates and times become TomlDateTime values (kept as written); integers
+ * must fit ±2^53-1 and floats the range of a double. TOML 1.1 additions are refused.
+ */
 export const tomlFormat: Format = {
   name: FORMAT,
   extensions: ['.toml'],
   parse(text: string, ctx: ParseContext): Parsed {
     checkDocumentSize(FORMAT, text, ctx);
     const limits = ctx.limits;
+    // The decoder removed the file's BOM; smol-toml would silently skip a second one.
+    if (text.charCodeAt(0) === 0xfeff) {
+      throw parseError(FORMAT, ctx, {
+        code: ErrorCode.ParseFailed,
+        detail: 'invalid TOML: a second byte order mark',
+        position: { line: 1, column: 1 },
+        context: { reason: 'encoding' },
+      });
+    }
+    const v11 = toml11Feature(text);
+    if (v11 !== undefined) throw parseError(FORMAT, ctx, v11);
     let doc: Record<string, unknown>;
     try {
-      doc = parseToml(text, { maxDepth: limits.maxDepth, unsafeKeyBehaviour: 'throw' }) as Record<string, unknown>;
+      doc = parseWithDateTimes(text, limits.maxDepth);
     } catch (err) {
       throw parseError(FORMAT, ctx, tomlProblem(text, err, limits.maxDepth));
     }
     const positions = new LazyPositions(() => indexToml(text), 'nearest-ancestor');
     try {
-      const values = checkTree(doc, { limits, copy: true, leaf: dateLeaf });
+      // Only a literal with a 3-digit exponent or 300 digits can leave the range of a double.
+      const number = /\d[eE][+-]?\d[\d_]{2}|[\d_]{300}/.test(text) ? floatChecker(text, positions) : undefined;
+      const values = checkTree(doc, { limits, copy: true, leaf: dateLeaf, ...(number !== undefined ? { number } : {}) });
       return { values, positions };
     } catch (err) {
       if (!(err instanceof TreeViolation)) throw err;
@@ -40,14 +58,157 @@ export const tomlFormat: Format = {
 };
 
 function dateLeaf(value: object, path: () => string): unknown {
-  if (value instanceof TomlDate) return value.toISOString();
+  if (value instanceof TomlDateTime) return value;
   throw new TreeViolation(ErrorCode.ParseFailed, 'unsupported value type', path(), { reason: 'unsupported type' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates and times. smol-toml keeps only milliseconds in its legacy TomlDate (a mutable Date that
+// moves 2100-02-29 to March 1st); with `useLegacyDate: false` it hands the literal's exact text
+// to the global Temporal's `from`, without validating it. For the length of one synchronous
+// parse, that global is a factory of TomlDateTime, which checks the calendar; what it throws,
+// smol-toml reports at the literal's line and column. The previous global is then restored.
+
+const fromText = (text: string): TomlDateTime => {
+  try {
+    return new TomlDateTime(text.replace(/\[[^\]]*\]$/, ''));
+  } catch (err) {
+    // smol-toml reports `String(thrown)` of a non-Error at the literal: our fixed reason only.
+    throw new Rejection(err instanceof ConfigError ? err.detail : 'invalid date');
+  }
+};
+
+class Rejection {
+  constructor(readonly reason: string) {}
+  toString(): string {
+    return this.reason;
+  }
+}
+const DATE_TIME_FACTORY = Object.freeze({
+  ZonedDateTime: { from: fromText },
+  PlainDateTime: { from: fromText },
+  PlainDate: { from: fromText },
+  PlainTime: { from: fromText },
+});
+
+function parseWithDateTimes(text: string, maxDepth: number): Record<string, unknown> {
+  const options = { maxDepth, unsafeKeyBehaviour: 'throw', useLegacyDate: false } as const;
+  // Only a document with a date (YYYY-) or time (HH:MM) can need the factory.
+  if (!/\d-\d\d-|\d:\d/.test(text)) return parseToml(text, options) as Record<string, unknown>;
+  const g = globalThis as { Temporal?: unknown };
+  const had = Object.prototype.hasOwnProperty.call(g, 'Temporal');
+  const saved = g.Temporal;
+  g.Temporal = DATE_TIME_FACTORY;
+  try {
+    return parseToml(text, options) as Record<string, unknown>;
+  } finally {
+    if (had) g.Temporal = saved;
+    else delete g.Temporal;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// TOML 1.1 additions, which smol-toml reads: refused, since the format is TOML 1.0.
+
+/**
+ * The first TOML 1.1 construct in `text`, if any: a newline or a trailing comma inside an inline
+ * table, a `\\x` or `\\e` escape in a basic string. (Times without seconds are refused by
+ * TomlDateTime.) A syntax error it does not understand is left to the parser.
+ */
+function toml11Feature(text: string): ParseProblem | undefined {
+  if (!text.includes('{') && !text.includes('\\')) return undefined;
+  const at = (i: number, detail: string): ParseProblem => ({
+    code: ErrorCode.ParseFailed,
+    detail: `invalid TOML: ${detail} (TOML 1.1; confstack reads TOML 1.0)`,
+    position: new LineIndex(text).position(i),
+    context: { reason: 'toml 1.1' },
+  });
+  const open: number[] = []; // char codes of the open brackets: [ or {
+  let lastSignificant = 0; // char code of the last character outside strings, comments and spaces
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x23 /* # */) {
+      const eol = text.indexOf('\n', i);
+      if (eol === -1) break;
+      i = eol - 1;
+      continue;
+    }
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+      const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+      const quote = triple ? text.slice(i, i + 3) : text[i]!;
+      let j = i + quote.length;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 0x5c /* \\ */ && c === 0x22) {
+          const e = text[j + 1];
+          if (e === 'x' || e === 'e') return at(j, `the escape \\${e}`);
+          j++;
+          continue;
+        }
+        if (!triple && d === 0x0a) break;
+        if (text.startsWith(quote, j)) break;
+      }
+      if (j >= n) return undefined;
+      i = j + quote.length - 1;
+      // A closing triple quote may be followed by up to two more quotes of its kind.
+      for (let extra = 0; triple && extra < 2 && text.charCodeAt(i + 1) === c; extra++) i++;
+      lastSignificant = c;
+      continue;
+    }
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) open.push(c);
+    else if (c === 0x5d /* ] */) open.pop();
+    else if (c === 0x7d /* } */) {
+      if (lastSignificant === 0x2c /* , */ && open[open.length - 1] === 0x7b) return at(i, 'a trailing comma in an inline table');
+      open.pop();
+    } else if (c === 0x0a && open[open.length - 1] === 0x7b) return at(i, 'a newline inside an inline table');
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) lastSignificant = c;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Floats: 1e400 would load as Infinity and 1e-400 as 0, a value nobody wrote. `inf`, `nan` and
+// zero literals are fine; an overflowing or underflowing literal is refused like an inexact integer.
+
+/** The check of zeros and infinities: refuses one whose literal is out of range. */
+function floatChecker(text: string, positions: LazyPositions): (n: number, path: () => string) => void {
+  let lines: LineIndex | undefined;
+  return (_n, path) => {
+    const at = path();
+    const literal = floatLiteralAt(text, (lines ??= new LineIndex(text)), positions.get(at));
+    if (literal === undefined) return;
+    throw new TreeViolation(ErrorCode.ParseFailed, literal.overflow ? 'number is beyond the range of a double' : 'number is too small for a double (it would read as 0)', at, {
+      reason: 'float range',
+    });
+  };
+}
+
+const FLOAT_LITERAL = /[+-]?(?:\d[\d_]*)(?:\.[\d_]+)?(?:[eE][+-]?[\d_]+)?/g;
+
+/** An out-of-range float literal on the line of `position` (where the value's key is written). */
+function floatLiteralAt(text: string, lines: LineIndex, position: Position | undefined): { overflow: boolean } | undefined {
+  const from = position === undefined ? 0 : lines.offset(position.line, 1);
+  const end = position === undefined ? text.length : text.indexOf('\n', from);
+  let line = text.slice(from, end === -1 ? text.length : end);
+  // The value, not the key: after the first `=` when the line has one.
+  if (position !== undefined && line.includes('=')) line = line.slice(line.indexOf('=') + 1);
+  for (const m of line.matchAll(FLOAT_LITERAL)) {
+    const v = Number(m[0].replaceAll('_', ''));
+    if (!Number.isFinite(v)) return { overflow: true };
+    if (v === 0 && /[1-9]/.test(m[0].replace(/[eE].*$/, ''))) return { overflow: false };
+  }
+  return undefined;
 }
 
 // smol-toml's reasons are fixed strings; only these pass into our message, anything else is
 // reported as "syntax error" (a future version might interpolate source text).
 const KNOWN_REASONS: ReadonlySet<string> = new Set([
   'invalid value',
+  'impossible date',
+  'impossible time',
+  'impossible offset',
+  'not a TOML date-time',
   'illegal leading zero',
   'illegal underscore',
   'illegal character in numeric literal',

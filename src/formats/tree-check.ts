@@ -40,6 +40,11 @@ export interface CheckOptions {
   /** Copy into fresh `{}`/`[]` (null-prototype tables, shared alias targets). */
   readonly copy: boolean;
   readonly leaf?: LeafConverter;
+  /**
+   * Called for every non-finite or zero number (where a literal may have left the range of a
+   * double); throws a TreeViolation to refuse it.
+   */
+  readonly number?: (n: number, path: () => string) => void;
 }
 
 /** Checks (and optionally copies) a parsed tree whose root is a mapping. Throws TreeViolation. */
@@ -51,6 +56,7 @@ class Walker {
   readonly #limits: Limits;
   readonly #copy: boolean;
   readonly #leaf: LeafConverter | undefined;
+  readonly #number: ((n: number, path: () => string) => void) | undefined;
   readonly #segs: (string | number)[] = [];
   #nodes = 0;
 
@@ -58,12 +64,17 @@ class Walker {
     this.#limits = options.limits;
     this.#copy = options.copy;
     this.#leaf = options.leaf;
+    this.#number = options.number;
   }
 
   value(v: unknown, depth: number): unknown {
     if (++this.#nodes > this.#limits.maxNodes) throw nodeBudget(this.#limits, this.#path());
     if (typeof v === 'string') {
       if (exceedsBytes(v, this.#limits.maxScalarBytes)) throw scalarBudget(this.#limits, this.#path());
+      return v;
+    }
+    if (typeof v === 'number') {
+      if (this.#number !== undefined && (v === 0 || !Number.isFinite(v))) this.#number(v, () => this.#path());
       return v;
     }
     if (v === null || typeof v !== 'object') return v;

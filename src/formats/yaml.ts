@@ -1,9 +1,17 @@
 /**
  * YAML (1.2 core schema). Fast path: js-yaml with CORE_SCHEMA (no timestamps, binary or js/*
  * types; unknown tags and duplicate keys are errors), plus an alias pre-count and a post-pass
- * that measures shared (aliased) subtrees without expanding them. Positions: resolved lazily by
- * re-parsing with `yaml` (eemeli) and its LineCounter, loaded synchronously on first use because
- * it is ~8x slower and ~40 ms to import.
+ * that measures shared (aliased) subtrees without expanding them.
+ *
+ * Strictness: js-yaml accepts some invalid YAML (tabs as indentation, `--- key: v`, a comment
+ * glued to a quoted scalar, mis-indented multi-line scalars…), turns collection keys into strings
+ * (`[a, b]: x` -> "a,b") and refuses some valid YAML (empty keys, `--- >`…). The `yaml` package
+ * (eemeli) gets these right but parses ~8x slower, so it runs only when needed: when js-yaml
+ * fails (it then decides whether the text is valid), or when a cheap scan of the text finds a
+ * construct where the two can differ (STRICT_TRIGGERS). Ordinary config files take the fast path.
+ *
+ * Positions: resolved lazily by re-parsing with `yaml` and its LineCounter, loaded synchronously
+ * on first use (~40 ms to import).
  */
 import { createRequire } from 'node:module';
 import * as jsYaml from 'js-yaml';
@@ -23,6 +31,18 @@ class UnsafeInteger {
   constructor(readonly literal: string) {}
 }
 
+/** A float literal beyond the range of a double (1e400) or that reads as 0 (1e-400). */
+class UnsafeFloat {
+  constructor(readonly overflow: boolean) {}
+}
+
+/** Whether a float literal that parsed to `v` left the range of a double. */
+function floatOutOfRange(literal: string, v: number): UnsafeFloat | undefined {
+  if (v === Infinity || v === -Infinity) return /inf/i.test(literal) ? undefined : new UnsafeFloat(true);
+  if (v === 0 && /[1-9]/.test(literal.replace(/[eE].*$/, ''))) return new UnsafeFloat(false);
+  return undefined;
+}
+
 const coreInt = (jsYaml as unknown as { types: { int: jsYaml.Type } }).types.int;
 const safeInt = new jsYaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
@@ -32,8 +52,28 @@ const safeInt = new jsYaml.Type('tag:yaml.org,2002:int', {
     return typeof v === 'number' && !Number.isSafeInteger(v) ? new UnsafeInteger(data) : v;
   },
 });
-/** CORE_SCHEMA with an int type that refuses to round (replaces the core int: same tag and kind). */
-const SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [safeInt] });
+/** The YAML 1.2 core schema's float, .inf and .nan included. */
+const CORE_FLOAT = /^(?:[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const coreFloat = (jsYaml as unknown as { types: { float: jsYaml.Type } }).types.float;
+const safeFloat = new jsYaml.Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  // js-yaml's own resolve reads an overflowing literal (1e400) as a string; it is a float, out
+  // of range. Most plain scalars are words: the first character rules them out.
+  resolve: (data: unknown) => {
+    if (typeof data !== 'string' || data === '') return false;
+    const c = data.charCodeAt(0);
+    return ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) && CORE_FLOAT.test(data);
+  },
+  construct: (data: string) => {
+    const v: unknown = coreFloat.construct(data);
+    return typeof v === 'number' ? (floatOutOfRange(data, v) ?? v) : v;
+  },
+});
+/**
+ * CORE_SCHEMA with int and float types that refuse to round (they replace the core ones: same
+ * tag and kind).
+ */
+const SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [safeInt, safeFloat] });
 
 /** The YAML format: one document, YAML 1.2 core schema, no custom tags, unique keys. */
 export const yamlFormat: Format = {
@@ -44,15 +84,29 @@ export const yamlFormat: Format = {
     const limits = ctx.limits;
     checkAliasBudget(text, ctx);
     let doc: unknown;
+    let failure: unknown;
     try {
       // js-yaml counts every node (scalars too) in its depth: allow one more for the leaves.
       doc = jsYaml.load(text, { schema: SCHEMA, maxDepth: limits.maxDepth + 1 } as jsYaml.LoadOptions);
     } catch (err) {
-      throw parseError(FORMAT, ctx, yamlProblem(text, err, limits));
+      failure = err;
+    }
+    if (failure === undefined) {
+      const strict = needsStrictCheck(text) ? strictParse(text, limits, false) : undefined;
+      if (strict?.problem !== undefined) throw parseError(FORMAT, ctx, strict.problem);
+    } else {
+      const problem = yamlProblem(text, failure, limits);
+      const syntax = (p: ParseProblem | undefined) => p !== undefined && p.code === ErrorCode.ParseFailed && SYNTAX_CATEGORIES.has(String(p.context?.reason));
+      if (!(failure instanceof jsYaml.YAMLException) || !syntax(problem)) throw parseError(FORMAT, ctx, problem);
+      // js-yaml refuses some valid YAML; the reference parser decides a syntax error. When both
+      // refuse, js-yaml's located category is kept.
+      const strict = strictParse(text, limits, true);
+      if (strict === undefined || strict.problem !== undefined) throw parseError(FORMAT, ctx, strict?.problem !== undefined && !syntax(strict.problem) ? strict.problem : problem);
+      doc = strict.value;
     }
     const positions = new LazyPositions(() => indexYaml(text, limits), 'nearest-ancestor');
     if (doc === undefined || doc === null) return { values: {}, positions };
-    if (typeof doc !== 'object' || Array.isArray(doc) || doc instanceof UnsafeInteger) {
+    if (typeof doc !== 'object' || Array.isArray(doc) || doc instanceof UnsafeInteger || doc instanceof UnsafeFloat) {
       throw parseError(FORMAT, ctx, {
         code: ErrorCode.ParseFailed,
         detail: 'the document root must be a mapping',
@@ -75,6 +129,14 @@ export const yamlFormat: Format = {
 };
 
 function unsafeIntegerLeaf(value: object, path: () => string): unknown {
+  if (value instanceof UnsafeFloat) {
+    throw new TreeViolation(
+      ErrorCode.ParseFailed,
+      value.overflow ? 'number is beyond the range of a double' : 'number is too small for a double (it would read as 0)',
+      path(),
+      { reason: 'float range' },
+    );
+  }
   if (value instanceof UnsafeInteger) {
     const reason = inInt64(value.literal) ? 'precision' : 'range';
     throw new TreeViolation(
@@ -105,6 +167,171 @@ function inInt64(literal: string): boolean {
   } catch {
     return false;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The strict check. needsStrictCheck looks for every construct where js-yaml accepts what YAML
+// 1.2 refuses or reads a different value, as measured on yaml-test-suite
+// (test/conformance/): tabs, content on a document-marker line, anchors and tags (placement
+// rules; an alias of a collection as a key), a comment glued to a quoted scalar or a bracket,
+// quoted scalars and flow collections continued on the next line, collections as keys, explicit
+// keys, whitespace-only lines near block scalars. Each test visits only the occurrences of its
+// character (found with indexOf), so an ordinary 100 KB file costs well under a millisecond.
+
+function needsStrictCheck(text: string): boolean {
+  if (text.includes('\t')) return true;
+  if ((text.includes('---') || text.includes('...')) && /^(?:---|\.\.\.)[ \t]+[^\s#]/m.test(text)) return true;
+  return (
+    some(text, '&', opensNode) ||
+    some(text, '!', opensNode) ||
+    some(text, '#', (i) => i > 0 && '"\']}'.includes(text[i - 1]!)) ||
+    some(text, '"', (i) => opensNode(i) && !closesOnLine(text, i, '"')) ||
+    some(text, "'", (i) => opensNode(i) && !closesOnLine(text, i, "'")) ||
+    some(text, '[', (i) => opensNode(i) && !closesOnLine(text, i, ']')) ||
+    some(text, '{', (i) => opensNode(i) && !closesOnLine(text, i, '}')) ||
+    some(text, ']', (i) => colonAfter(text, i)) ||
+    some(text, '}', (i) => colonAfter(text, i)) ||
+    some(text, '?', (i) => /^[ \t-]*$/.test(text.slice(text.lastIndexOf('\n', i) + 1, i)) && /[ \t\r\n]/.test(text[i + 1] ?? '\n')) ||
+    ((some(text, '|', opensNode) || some(text, '>', opensNode)) && /^ +$/m.test(text))
+  );
+
+  /** Whether the character at `i` starts a node: at a line start or after space, `,`, `[`, `{`, `:`, `-`. */
+  function opensNode(i: number): boolean {
+    return i === 0 || ' \n\r,[{:-'.includes(text[i - 1]!);
+  }
+}
+
+function some(text: string, ch: string, test: (i: number) => boolean): boolean {
+  for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) if (test(i)) return true;
+  return false;
+}
+
+/** Whether `close` occurs after `i` on the same line (a `\"` escape skipped for double quotes). */
+function closesOnLine(text: string, i: number, close: string): boolean {
+  const eol = text.indexOf('\n', i);
+  const end = eol === -1 ? text.length : eol;
+  for (let j = text.indexOf(close, i + 1); j !== -1 && j < end; j = text.indexOf(close, j + 1)) {
+    if (close !== '"' || text[j - 1] !== '\\' || text[j - 2] === '\\') return true;
+  }
+  return false;
+}
+
+/** Whether a `:` follows position `i` after spaces or tabs (a flow collection used as a key). */
+function colonAfter(text: string, i: number): boolean {
+  let j = i + 1;
+  while (text[j] === ' ' || text[j] === '\t') j++;
+  return text[j] === ':';
+}
+
+/** js-yaml's syntax-error categories: for these, the reference parser decides. */
+const SYNTAX_CATEGORIES: ReadonlySet<string> = new Set([
+  'syntax error',
+  'unknown alias',
+  'unterminated string',
+  'bad indentation',
+  'duplicate anchor',
+  'unexpected content',
+  'unexpected end of a flow collection',
+  'malformed mapping',
+  'invalid escape sequence',
+  'tab used for indentation',
+]);
+
+const YAML_ERROR_CATEGORIES: Readonly<Record<string, string>> = {
+  BAD_INDENT: 'bad indentation',
+  TAB_AS_INDENT: 'tab used for indentation',
+  MULTIPLE_DOCS: 'multiple documents',
+  BAD_DQ_ESCAPE: 'invalid escape sequence',
+  MISSING_CHAR: 'unexpected end of a flow collection',
+  BLOCK_AS_IMPLICIT_KEY: 'malformed mapping',
+  MULTILINE_IMPLICIT_KEY: 'malformed mapping',
+  UNEXPECTED_TOKEN: 'unexpected content',
+  BAD_ALIAS: 'unknown alias',
+  TAG_RESOLVE_FAILED: 'unsupported tag',
+};
+
+interface StrictResult {
+  problem?: ParseProblem;
+  value?: unknown;
+}
+
+/**
+ * Parses with the `yaml` package: its first error or warning (an unresolved tag is only a warning
+ * there), a collection used as a key, or an out-of-range float, as a problem; else the value
+ * when `wantValue` (integers come as BigInt and are checked like js-yaml's).
+ */
+function strictParse(text: string, limits: Limits, wantValue: boolean): StrictResult | undefined {
+  try {
+    return strictParseUnguarded(text, limits, wantValue);
+  } catch {
+    // The yaml package ran out of stack (deep input): no verdict; the caller keeps js-yaml's.
+    return undefined;
+  }
+}
+
+function strictParseUnguarded(text: string, limits: Limits, wantValue: boolean): StrictResult {
+  const { parseDocument, LineCounter, visit, isCollection, isAlias, isScalar, Scalar } = yamlModule();
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: true, strict: true, intAsBigInt: true, prettyErrors: false });
+  const at = (offset: number | undefined): Position | undefined => {
+    if (offset === undefined) return undefined;
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const first = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (first !== undefined) {
+    if (first.code === 'DUPLICATE_KEY') return { problem: { code: ErrorCode.DuplicateKey, detail: 'duplicate key', position: at(first.pos[0]) } };
+    const category = YAML_ERROR_CATEGORIES[first.code] ?? 'syntax error';
+    return { problem: { code: ErrorCode.ParseFailed, detail: `invalid YAML: ${category}`, position: at(first.pos[0]), context: { reason: category } } };
+  }
+  let problem: ParseProblem | undefined;
+  visit(doc, {
+    Pair(_key, pair) {
+      // A null key reads as "null", as js-yaml reads it (the yaml package would write "").
+      if (wantValue && (pair.key === null || (isScalar(pair.key) && pair.key.value === null))) pair.key = new Scalar('null');
+      const key = pair.key;
+      if (isCollection(key) || (isAlias(key) && isCollection(key.resolve(doc)))) {
+        problem = {
+          code: ErrorCode.ParseFailed,
+          detail: 'invalid YAML: a collection used as a mapping key (keys must be scalars)',
+          position: at((key as { range?: [number, number, number] }).range?.[0]),
+          context: { reason: 'collection key' },
+        };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Scalar(_key, node) {
+      if (typeof node.value !== 'number' || node.range === undefined || node.range === null) return undefined;
+      const range = node.range;
+      const unsafe = floatOutOfRange(text.slice(range[0], range[1]), node.value);
+      if (unsafe === undefined) return undefined;
+      problem = {
+        code: ErrorCode.ParseFailed,
+        detail: unsafe.overflow ? 'number is beyond the range of a double' : 'number is too small for a double (it would read as 0)',
+        position: at(range[0]),
+        context: { reason: 'float range' },
+      };
+      return visit.BREAK;
+    },
+  });
+  if (problem !== undefined || !wantValue) return problem !== undefined ? { problem } : {};
+  // Aliases come out as shared references (measureShared bounds them); checkAliasBudget ran.
+  const value: unknown = doc.toJS({ maxAliasCount: -1 });
+  return { value: bigintsToNumbers(value, limits.maxDepth + 2) };
+}
+
+/**
+ * Safe BigInts to numbers, others to UnsafeInteger (refused by the post-pass). In place; each
+ * object once, since aliases share subtrees (a billion-laughs document must not expand here).
+ */
+function bigintsToNumbers(v: unknown, depthLeft: number, seen = new Set<object>()): unknown {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : new UnsafeInteger(String(v));
+  if (v === null || typeof v !== 'object' || depthLeft <= 0 || seen.has(v)) return v;
+  seen.add(v);
+  const rec = v as Record<string, unknown>;
+  for (const k of Object.keys(rec)) rec[k] = bigintsToNumbers(rec[k], depthLeft - 1, seen);
+  return v;
 }
 
 // ---------------------------------------------------------------------------------------------

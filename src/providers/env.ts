@@ -7,6 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { ConfigError, ErrorCode } from '../errors.js';
+import { isLeafObject } from '../tree/datetime.js';
 import { DEFAULT_LIMITS } from '../tree/limits.js';
 import type { Origin } from '../tree/origins.js';
 import { isForbiddenSegment, joinPath, parsePath } from '../tree/path.js';
@@ -39,7 +40,8 @@ function nameKey(s: string): string {
 function kindOf(v: unknown): ValueKind | undefined {
   if (v === undefined || v === null) return undefined;
   if (Array.isArray(v)) return 'array';
-  if (typeof v === 'object') return 'object';
+  // A TOML date-time is replaced by the variable's text, like a string.
+  if (typeof v === 'object' && !isLeafObject(v)) return 'object';
   // Not 'integer' for whole numbers: a lower `temperature: 1.0` arrives as 1 and must take `0.7`.
   if (typeof v === 'number') return 'number';
   if (typeof v === 'boolean') return 'boolean';

@@ -7,7 +7,7 @@ import { extname, join } from 'node:path';
 import { ConfigError, ErrorCode } from '../errors.js';
 import { decodeText } from '../formats/decode.js';
 import type { Format, FormatName } from '../formats/format.js';
-import { FORMAT_NAMES, formatForPath, isFormatName, loadFormat } from '../formats/index.js';
+import { FORMAT_NAMES, formatForPath, isFormatName, loadFormat, parseDocument } from '../formats/index.js';
 import { DEFAULT_LIMITS, type Limits } from '../tree/limits.js';
 import { createMergeState, markOwned, mergeLayerInto, withOriginRefs } from '../tree/merge.js';
 import { watchPaths } from './file-watch.js';
@@ -103,7 +103,7 @@ export function fileProvider(options: FileProviderOptions = {}): Provider {
 
   function toLayer(found: Found, format: Format, limits: Limits): Layer {
     const text = decodeText(found.bytes, found.path);
-    const parsed = format.parse(text, { source: found.path, limits, provider: name });
+    const parsed = parseDocument(format, text, { source: found.path, limits, provider: name });
     return {
       // A built-in parser's tree is fresh and checked: the merge may adopt it. A custom Format's
       // may be data the format keeps, so it is copied.

@@ -4,7 +4,7 @@
  * imports vitest (an optional peer dependency).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, isConfigError, type ConfigError, type Provider } from '../index.js';
+import { ErrorCode, isConfigError, TomlDateTime, type ConfigError, type Provider } from '../index.js';
 
 /** A provider under test, with what the suite needs to exercise it. */
 export interface ProviderContractSubject {
@@ -51,6 +51,8 @@ export function findNonPlainData(value: unknown, path = 'values', ancestors: obj
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
   if (typeof value === 'number') return undefined;
   if (typeof value !== 'object') return `${path} is ${typeof value}`;
+  // TOML dates and times: an immutable value type the tree walkers keep as a leaf.
+  if (value instanceof TomlDateTime) return undefined;
   if (ancestors.includes(value)) return `${path} is a cycle`;
   const isArray = Array.isArray(value);
   if (isArray ? Object.getPrototypeOf(value) !== Array.prototype : !isPlainObject(value)) {

@@ -2,6 +2,7 @@
  * Deep freeze of plain data trees (the Config snapshot is immutable).
  */
 import { ConfigError, ErrorCode } from '../errors.js';
+import { isLeafObject } from './datetime.js';
 import { isForbiddenSegment } from './path.js';
 
 /** Freezes `value` and everything under it, in place; returns it. */
@@ -52,6 +53,7 @@ function walkChecked(value: unknown, op: string, path: string[], seen: Set<objec
 /** A mutable deep copy of a plain data tree (for `toObject`, `unmarshalKey`). */
 export function deepCopy<T>(value: T): T {
   if (Array.isArray(value)) return value.map(deepCopy) as T;
+  if (isLeafObject(value)) return value; // immutable: shared, not copied
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     // Snapshot trees never hold forbidden keys (the merge rejects them), so assignment is safe.

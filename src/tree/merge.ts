@@ -14,6 +14,7 @@
  * to the nearest entry (`lookupOrigin`). Entries sit at DESTINATION paths, with the source path
  * kept where they differ (an item merged by name can land at another index).
  */
+import { isLeafObject } from './datetime.js';
 import { ConfigError, ErrorCode } from '../errors.js';
 import { interpolate, needsInterpolation } from './interpolate.js';
 import type { Layer } from './layer.js';
@@ -372,6 +373,7 @@ class LayerMerge {
         throw this.fail(ErrorCode.InvalidConfig, 'integer outside the exact range of a number', sp, dp, { reason: 'precision' });
       case 'object':
         if (v === null) return null;
+        if (isLeafObject(v)) return v; // immutable: kept as is
         if (v instanceof Date) {
           if (Number.isNaN(v.getTime())) throw this.fail(ErrorCode.InvalidConfig, 'invalid date', sp, dp);
           return v.toISOString();

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { tomlFormat } from '../../src/formats/toml.js';
+import { TomlDateTime } from '../../src/tree/datetime.js';
 import { ctxFor, fixture, parseError } from './parse-helpers.js';
 
 describe('tomlFormat', () => {
-  it('parses tables, arrays of tables and dates (as ISO strings) into plain objects', () => {
+  it('parses tables, arrays of tables and dates (as TomlDateTime values) into plain objects', () => {
     const text = [
       'title = "x"',
       'day = 1979-05-27',
@@ -25,10 +26,10 @@ describe('tomlFormat', () => {
     const { values, positions } = tomlFormat.parse(text, ctxFor());
     expect(values).toEqual({
       title: 'x',
-      day: '1979-05-27',
-      at: '1979-05-27T07:32:00.000Z',
-      local: '1979-05-27T07:32:00.000',
-      clock: '07:32:00.000',
+      day: new TomlDateTime('1979-05-27'),
+      at: new TomlDateTime('1979-05-27T07:32:00Z'),
+      local: new TomlDateTime('1979-05-27T07:32:00'),
+      clock: new TomlDateTime('07:32:00'),
       server: { port: 8080, limits: { rps: 10 } },
       p: [{ name: 'a' }, { name: 'b', sub: { q: 1, 'quoted.key': 2, a: { b: { c: 3 } } } }],
     });

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, defineProvider, fileProvider, memoryProvider, type Provider } from '../../src/index.js';
+import { ConfigError, defineProvider, fileProvider, memoryProvider, TomlDateTime, type Provider } from '../../src/index.js';
 import { ProviderRegistry, registerBuiltinProviders } from '../../src/registry/index.js';
 import { describeProviderContract, type ProviderContractSubject } from '../../src/testing/contract.js';
 import { tempConfigDir } from '../../src/testing/index.js';
@@ -60,7 +60,7 @@ describeProviderContract(
       cleanup: () => dir.cleanup(),
     };
   },
-  { values: { released: '2024-05-01T10:00:00.000Z', day: '2024-05-01' }, watch: true, healthCheck: true },
+  { values: { released: new TomlDateTime('2024-05-01T10:00:00Z'), day: new TomlDateTime('2024-05-01') }, watch: true, healthCheck: true },
 );
 
 describeProviderContract(
