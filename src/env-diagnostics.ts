@@ -12,7 +12,7 @@ import type { ErrorLocation } from './errors.js';
 import { schemaFields } from './json-schema/fields.js';
 import { declaredDepth, type Json, type TypeAt } from './json-schema/walk.js';
 import { closestNames, editDistance, editLimit } from './text/suggest.js';
-import { lookupOrigin, type OriginRef } from './tree/merge.js';
+import { lookupOriginType, type OriginRef } from './tree/merge.js';
 import { formatPath, parsePath } from './tree/path.js';
 
 /** A problem that does not fail the load (`config.warnings`, the logger, `confstack validate`). */
@@ -88,7 +88,7 @@ function itemAt(values: unknown, list: readonly string[], index: number): Record
 
 /** True if every field of the list item was set by an env variable (so env created the item). */
 function fromEnvOnly(origins: ReadonlyMap<string, OriginRef>, list: readonly string[], index: number, item: Record<string, unknown>): boolean {
-  return Object.keys(item).every((k) => lookupOrigin(origins, formatPath([...list, String(index), k]))?.type === 'env');
+  return Object.keys(item).every((k) => lookupOriginType(origins, formatPath([...list, String(index), k])) === 'env');
 }
 
 /** True if a source other than the environment holds the container at `path` (its own origin entry). */
@@ -102,7 +102,7 @@ function lowerKeys(origins: ReadonlyMap<string, OriginRef>, values: unknown, pat
   let node: unknown = values;
   for (const s of path) node = isRecord(node) ? node[s] : Array.isArray(node) ? node[Number(s)] : undefined;
   if (!isRecord(node)) return [];
-  return Object.keys(node).filter((k) => lookupOrigin(origins, formatPath([...path, k]))?.type !== 'env');
+  return Object.keys(node).filter((k) => lookupOriginType(origins, formatPath([...path, k])) !== 'env');
 }
 
 /**

@@ -98,6 +98,14 @@ export function lookupOrigin(origins: ReadonlyMap<string, OriginRef>, path: stri
   return hit ? materializeOrigin(hit.ref, hit.srcPath) : undefined;
 }
 
+/**
+ * The source type (`file`, `env`, …) of the value at a canonical path. Unlike lookupOrigin it never
+ * resolves a line/column, which can mean re-parsing a file with positions: use it on hot paths.
+ */
+export function lookupOriginType(origins: ReadonlyMap<string, OriginRef>, path: string): string | undefined {
+  return lookupRef(origins, path)?.ref.origin.type;
+}
+
 /** Attaches prebuilt origin refs to a layer (for composite-like providers). */
 export function withOriginRefs<L extends Layer>(layer: L, refs: ReadonlyMap<string, OriginRef>): L {
   Object.defineProperty(layer, LAYER_ORIGIN_REFS, { value: refs, enumerable: false });
