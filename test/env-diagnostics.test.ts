@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadConfig } from '../src/index.js';
+import { defineProvider, loadConfig } from '../src/index.js';
 import type { LoadOptions } from '../src/load.js';
 import type { Logger } from '../src/observe/logging.js';
 import { envProvider } from '../src/providers/env.js';
@@ -145,5 +145,26 @@ describe('env diagnostics at scale', () => {
     const config = await loadConfig({ sources: [envProvider({ prefix: 'APP', env }), memoryProvider(file)] });
     expect(Object.keys(config.value.server as object)).toHaveLength(10_002);
     expect(config.warnings).toEqual([]);
+  });
+});
+
+describe('cost', () => {
+  it('never resolves a line/column of the lower layers (that can mean re-parsing a file with positions)', async () => {
+    let lookups = 0;
+    const file = defineProvider({
+      name: 'file:app.yaml',
+      type: 'file',
+      load: () => ({
+        values: { server: { port: 1, host: 'a' } },
+        origin: { provider: 'file:app.yaml', type: 'file', location: 'app.yaml' },
+        positions: { get: () => (lookups++, { line: 2, column: 9 }) },
+      }),
+    });
+    // The framework keeps sections it does not declare (`server`): a near-miss there is judged against the file's keys.
+    const config = await loadConfig({ sources: [envProvider({ env: { CONFSTACK_SERVER__HOTS: 'h', CONFSTACK_SERVER__PORT: '2' } }), file] });
+    expect(config.warnings.map((w) => w.code)).toEqual(['unknown_env_var']);
+    expect(lookups).toBe(0);
+    expect(config.explain('server.host')?.line).toBe(2); // the index does answer when a position is asked for
+    expect(lookups).toBeGreaterThan(0);
   });
 });

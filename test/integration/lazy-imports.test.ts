@@ -67,19 +67,6 @@ describe('import cost guard', () => {
     expect(specifiers(snippet({ CONFSTACK_SERVR__PORT: '2' }, 1)).filter((s) => s.startsWith('zod'))).toEqual([]);
   });
 
-  it('checks env variables over a YAML file without re-reading it for positions (the `yaml` package)', () => {
-    // Positions cost a second, slow parse (10× a load at ~100 KB): diagnostics need only where values came from.
-    const dir = mkdtempSync(join(tmpdir(), 'confstack-lazy-yaml-'));
-    writeFileSync(join(dir, 'config.yaml'), 'server:\n  port: 1\n  host: a\nllm_providers:\n  - name: openai\n    provider: openai\n    model_name: m\n');
-    const loaded = specifiers(`
-      const { loadConfig } = await import('confstack');
-      const env = { CONFSTACK_SERVER__PORT: '2', CONFSTACK_SERVER__HOTS: 'h', CONFSTACK_LLM_PROVIDERS__OPENAI__MODEL_NAME: 'x' };
-      const config = await loadConfig({ configPaths: [${JSON.stringify(dir)}], env });
-      if (config.getInt('server.port') !== 2 || config.warnings.length !== 1) throw new Error(JSON.stringify(config.warnings));`);
-    expect(loaded).toContain('js-yaml');
-    expect(loaded.filter((s) => s === 'yaml' || s.startsWith('zod'))).toEqual([]);
-  });
-
   it('loads zod when the zod framework schema is asked for', () => {
     const loaded = specifiers(`
       const { loadFrameworkSchema } = await import('confstack');
