@@ -4,19 +4,22 @@
  * `util.inspect` of a ConfigError, `mustLoad`). Imports nothing of ours but secrets.ts.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { isSecretKey, REDACTED } from './secrets.js';
+import { isSecretKey, REDACTED, redactUrlCredentials } from './secrets.js';
 
 const PAIR = /(["']?)([A-Za-z_$][\w$.-]*)\1(\s*[:=]\s*)([^,}\]\r\n#]*)/g;
 
 /**
- * Masks secret values in one line of source text: the value of every `key: value` / `key = value`
- * pair whose key is a secret (YAML, JSON, TOML, .env, flow mappings), and, when `wholeValue` is
- * set (the line is known to hold a secret), everything after the first `:` or `=`.
+ * Masks secret values in one line of source text: the password of any URL with user info, the
+ * value of every `key: value` / `key = value` pair whose key is a secret (YAML, JSON, TOML, .env,
+ * flow mappings), and, when `wholeValue` is set (the line is known to hold a secret), everything
+ * after the first `:` or `=`.
  */
 export function maskSecretsInLine(line: string, wholeValue = false): string {
+  // Secret keys first: their whole value goes, URL or not (the URL pass would cut it at `]`).
   let masked = line.replace(PAIR, (m, q: string, key: string, sep: string, value: string) =>
     isSecretKey(key) && value.trim() !== '' ? `${q}${key}${q}${sep}${maskValue(value)}` : m,
   );
+  masked = redactUrlCredentials(masked);
   if (wholeValue) {
     const sep = masked.search(/[:=]/);
     const indent = masked.length - masked.trimStart().length;

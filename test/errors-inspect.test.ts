@@ -16,7 +16,7 @@ let file: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'confstack-inspect-'));
   file = join(dir, 'config.yaml');
-  await writeFile(file, `server:\n  port: abc\nllm_providers:\n  - { name: openai, api_key: ${CANARY} }\n`);
+  await writeFile(file, `server:\n  port: abc\nllm_providers:\n  - { name: openai, api_key: ${CANARY} }\ndb: { url: 'postgres://app:${CANARY}@db:5432/app' }\n`);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -42,10 +42,13 @@ describe('ConfigError under util.inspect', () => {
     expect(lines.slice(3).every((l) => l.startsWith('    at '))).toBe(true);
   });
 
-  it('masks secrets in the source line', () => {
+  it('masks secrets in the source line: secret keys and passwords in URLs', () => {
     const text = inspect(parseError(4, 5));
     expect(text).toContain('api_key: [REDACTED]');
     expectNoSecret(text);
+    const url = inspect(parseError(5, 7));
+    expect(url).toContain("  5 | db: { url: 'postgres://app:[REDACTED]@db:5432/app' }");
+    expectNoSecret(url);
   });
 
   it('lists no field, so nothing shows as undefined', () => {
