@@ -346,6 +346,8 @@ export interface ErrorReportOptions {
   causes?: boolean;
   /** Key paths the schema marks secret: their source lines are masked whole. */
   secretPaths?: ReadonlySet<string>;
+  /** Show the source line under each location (default true; secret values masked). */
+  excerpts?: boolean;
 }
 
 /**
@@ -357,6 +359,7 @@ export function formatErrorReport(err: ConfigError, options: ErrorReportOptions 
   const out: string[] = [];
   const readLine = sourceLineReader();
   const excerpt = (file: string | undefined, line: number | undefined, column: number | undefined, secret: boolean): void => {
+    if (options.excerpts === false) return;
     const src = file === undefined || line === undefined ? undefined : readLine(file, line);
     if (src !== undefined) out.push(codeFrame(src, line!, column, secret));
   };
@@ -410,10 +413,12 @@ function hide(err: ConfigError, key: 'detail' | 'issues', value: unknown): void 
 const traces = new WeakMap<ConfigError, { stack?: string }>();
 
 /**
- * Makes `err.stack` the header line, the report's located blocks (excerpts, issues) and the
- * frames, rendered on first read. Node prints an uncaught error from `stack` and its enumerable
- * fields and ignores util.inspect.custom there, so this is how such an error prints like the
- * CLI. The frames come from a second capture at the same site, so they stay lazy.
+ * Makes `err.stack` the header line, one located line per issue (at most 20) and the frames,
+ * rendered on first read. Node prints an uncaught error from `stack` and its enumerable fields
+ * and ignores util.inspect.custom there, so this is how such an error lists its issues. No source
+ * excerpts: `stack` is what loggers serialise (pino's `err`), and a source line can hold a secret
+ * under a key whose name does not say so. The frames come from a second capture at the same
+ * site, so they stay lazy.
  */
 function installReportStack(err: ConfigError): void {
   const trace: { stack?: string } = {};
@@ -432,7 +437,7 @@ function renderStack(err: ConfigError): string {
   let body: string[];
   try {
     // The report's first line restates the message, which the header already holds.
-    body = formatErrorReport(err, { maxIssues: INSPECT_MAX_ISSUES, causes: false }).split('\n').slice(1);
+    body = formatErrorReport(err, { maxIssues: INSPECT_MAX_ISSUES, causes: false, excerpts: false }).split('\n').slice(1);
   } catch {
     body = []; // reading `stack` must never throw, whatever a custom origin holds
   }

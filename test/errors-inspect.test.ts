@@ -116,18 +116,30 @@ describe('ConfigError fields', () => {
 });
 
 describe('ConfigError#stack', () => {
-  it('is the header line, the located report and the frames', () => {
-    const err = parseError(2, 9);
+  it('is the header line, one located line per issue and the frames', () => {
+    const err = new ConfigError({ op: 'validate', code: 'validation_failed', message: '2 validation issues', issues: issues(2) });
     const lines = err.stack!.split('\n');
     expect(lines[0]).toBe(`ConfigError: ${err.message}`);
-    expect(lines.slice(1, 3)).toEqual(['  2 |   port: abc', '    |         ^']);
-    expect(lines[3]).toMatch(/^ {4}at parseError \(.*errors-inspect\.test\.ts:\d+:\d+\)$/);
+    expect(lines.slice(1, 3)).toEqual([
+      `${file}:2:9: items.0: Invalid input: expected number, received string [invalid_type]`,
+      `${file}:2:9: items.1: Invalid input: expected number, received string [invalid_type]`,
+    ]);
+    expect(lines[3]).toMatch(/^ {4}at .*errors-inspect\.test\.ts:\d+:\d+\)?$/);
   });
 
-  it('bounds the issues it lists, and masks secrets', () => {
+  // Loggers serialise `stack`; a source line can hold a secret under an innocent key.
+  it('holds no source excerpt, so no secret from the file', () => {
+    const stack = parseError(4, 5).stack!;
+    expect(stack.split('\n')[0]).toBe(`ConfigError: parse: unexpected token (${file}:4:5) [parse_failed]`);
+    expect(stack.split('\n')[1]).toMatch(/^ {4}at parseError /);
+    expect(stack).not.toContain('api_key');
+    expectNoSecret(stack);
+  });
+
+  it('bounds the issues it lists', () => {
     const err = new ConfigError({ op: 'validate', code: 'validation_failed', message: 'bad', issues: issues(500) });
-    expect(err.stack!.split('\n').length).toBeLessThan(80);
-    expectNoSecret(parseError(4, 5).stack!);
+    expect(err.stack!.split('\n').length).toBeLessThan(40);
+    expect(err.stack).toContain('… and 480 more issues');
   });
 
   it('can be replaced, as error-wrapping libraries do', () => {

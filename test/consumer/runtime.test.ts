@@ -104,9 +104,9 @@ describe(`an uncaught ConfigError on Node ${process.versions.node}`, () => {
     const r = node([main]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^ConfigError: validate: 1 validation issue; first: .* \[validation_failed\]$/m);
-    // The located block, as the CLI prints it, then the stack down to the user's line.
-    expect(r.stderr).toContain(`${join(dir, 'config.yaml')}:3:7: db.url: Invalid URL [invalid_format]`);
-    expect(r.stderr).toContain('  3 | db: { url: not-a-url, password: [REDACTED] }\n    |       ^');
+    // The located line of each issue, as the CLI prints it (without the source line: stderr is
+    // a log), then the stack down to the user's line.
+    expect(r.stderr).toContain(`\n${join(dir, 'config.yaml')}:3:7: db.url: Invalid URL [invalid_format]\n    at `);
     expect(r.stderr).toMatch(/^ {4}at .*uncaught-url\/main\.mjs:5:/m);
     expect(r.stderr).not.toContain(CANARY);
     expect(r.stderr).not.toContain('undefined');
@@ -125,10 +125,11 @@ describe(`an uncaught ConfigError on Node ${process.versions.node}`, () => {
     const r = node([main]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('500 validation issues');
+    expect(r.stderr).not.toContain('not-a-number-0');
     expect(r.stderr).toContain(`${join(dir, 'config.yaml')}:2:5: items.0:`);
     expect(r.stderr).toContain('… and 480 more issues');
     expect(r.stderr).not.toContain('items.20:');
-    expect(r.stderr.split('\n').length).toBeLessThan(120);
+    expect(r.stderr.split('\n').length).toBeLessThan(60);
     expect(longest(r.stderr)).toBeLessThan(220);
   });
 
