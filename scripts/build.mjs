@@ -9,11 +9,12 @@
  * Readable output: what ships is what a user sees in a stack trace, and what Node prints as the
  * source line of an uncaught throw. So no minification at all: one statement per line, indented,
  * names as written (esbuild renames only on a clash between modules, `foo2`). It costs nothing
- * measurable: importing `confstack` took 17.2 ms of CPU over `node -e 0` against 21.6 ms for the
- * whitespace- and syntax-minified bundle it replaced (medians of 40 interleaved runs,
- * `node scripts/import-time.mjs` compares builds). Source maps carry `sourcesContent`, so
- * `node --enable-source-maps` shows `src/…ts:line` although src/ is not published; declaration
- * maps are not emitted, as they would point into src/.
+ * measurable: importing `confstack` took +17.2 to +21.3 ms of CPU over `node -e 0`, against
+ * +20.0 to +21.6 ms for the whitespace- and syntax-minified bundle it replaced (medians of 40–60
+ * interleaved runs, three sessions; `node scripts/import-time.mjs` compares builds). V8 scans
+ * whitespace cheaply and compiles function bodies lazily either way. Source maps carry
+ * `sourcesContent`, so `node --enable-source-maps` shows `src/…ts:line` although src/ is not
+ * published; declaration maps are not emitted, as they would point into src/.
  *
  * One build for the library entry points and the CLI, every dependency external: the app's own
  * copies are used, one module instance serves all entry points, and the CLI shares the library's
