@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from '../integration/doc-blocks.js';
@@ -54,6 +54,7 @@ function run(cmd: string, args: string[], cwd: string): string {
 
 /** `npm pack`s the repository (dist/ must be built: `npm test` builds first). */
 export function pack(): Omit<Packed, 'project'> {
+  if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it for you)');
   const dir = mkdtempSync(join(tmpdir(), 'confstack-consumer-'));
   const [info] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', dir], ROOT)) as {
     filename: string;
@@ -135,6 +136,7 @@ export function packAndInstall(peers: readonly string[] = OPTIONAL_PEERS): Packe
   };
   writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(project, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
+  // ENOTCACHED here means the npm cache lacks a dependency's tarball: `npm ci` in this repository fills it.
   run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], project);
   return { ...packed, project };
 }
