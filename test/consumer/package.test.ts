@@ -34,16 +34,19 @@ describe('the tarball', () => {
     expect(packed.files.filter((f) => /(\.test\.|\.test-d\.|__snapshots__|fixtures\/|(^|\/)test\/)/.test(f))).toEqual([]);
   });
 
-  it('ships readable JavaScript: no line longer than 500 characters', () => {
-    const long = packed.files
+  // Node prints the source line of an uncaught throw; a minified bundle made that one line of
+  // 30 KB. Data kept as one string literal (a generated JSON Schema, parsed on use) is no code line.
+  it('ships readable JavaScript: no line of code longer than 500 characters', () => {
+    const dataOnly = /^\s*(?:(?:"[^"]*"|[\w$]+):\s*)?'(?:[^'\\]|\\.)*',?$/;
+    const lines = packed.files
       .filter((f) => f.endsWith('.js'))
       .flatMap((f) =>
         readFileSync(join(packed.project, 'node_modules/confstack', f), 'utf8')
           .split('\n')
-          .map((line, i) => ({ where: `${f}:${i + 1}`, length: line.length }))
-          .filter((l) => l.length > 500),
+          .map((text, i) => ({ where: `${f}:${i + 1}`, text })),
       );
-    expect(long).toEqual([]);
+    expect(lines.length).toBeGreaterThan(1000);
+    expect(lines.filter((l) => l.text.length > 500 && !dataOnly.test(l.text)).map((l) => `${l.where} (${l.text.length})`)).toEqual([]);
   });
 
   it('ships a source map with the sources inside for every JavaScript file', () => {
