@@ -2,7 +2,9 @@
  * `node scripts/import-time.mjs [--runs N] [--node BIN] [ENTRY…]`: the cost of importing each ENTRY
  * (default `confstack`; a path to another build's index.js compares builds) over `node -e 0`, in
  * fresh processes spawned round-robin from the repository root (so `confstack` resolves to
- * dist/). A quick check for build changes; `npm run bench` has the full table.
+ * dist/). A quick check for build changes; `npm run bench` has the full table. A build put
+ * elsewhere needs a package.json with `"type": "module"` above it, inside any node_modules/:
+ * without one Node parses each file twice (as CommonJS first, then as ESM).
  *
  * Children run without NODE_EXTRA_CA_CERTS: where a machine sets it, every Node start reads and
  * parses the bundle (~38 ms here), a fixed cost that would hide the import's own.
