@@ -4,13 +4,23 @@
  * Why a bundle: each ES module costs a file open, read and compile at import, and on these
  * machines that adds up to more than confstack's own work (measured: importing the ~45 modules
  * tsc emits took ~30 ms, the bundle ~16 ms). Code splitting keeps the lazy parts lazy (formats,
- * the zod schema, etcd, CLI commands load on first use); whitespace is minified because compile
- * time follows source size. Identifiers are kept, so stack traces stay readable.
+ * the zod schema, etcd, CLI commands load on first use).
+ *
+ * Readable output: what ships is what a user sees in a stack trace, and what Node prints as the
+ * source line of an uncaught throw. So no minification at all: one statement per line, indented,
+ * names as written (esbuild renames only on a clash between modules, `foo2`). Source maps carry
+ * `sourcesContent`, so `node --enable-source-maps` shows `src/…ts:line` although src/ is not
+ * published; declaration maps are not emitted, as they would point into src/.
+ * What it costs, measured (CPU over `node -e 0`, medians of 80 interleaved runs,
+ * `node scripts/import-time.mjs`): importing `confstack` +16.1 ms readable, +15.2 ms with only
+ * `minifySyntax` (which joins statements with commas), +14.6 ms fully minified: the same seven
+ * module files, and V8 compiles function bodies lazily, so only the scan of the extra text counts.
  *
  * Two builds. The library keeps every dependency external, so the app's own copies are used and
  * one module instance serves all entry points. The CLI is a program: it inlines its small parsers
- * (js-yaml, smol-toml; minified js-yaml compiles in a third of the time of the 104 KB published
- * file), which a cold `confstack validate` pays for on every run.
+ * (js-yaml, smol-toml). One build for both would halve the tarball (the CLI's copy of the core
+ * and its maps go), but it splits the core into finer shared chunks: importing `confstack` then
+ * loads twelve files instead of seven and cost +23.1 ms instead of +17.3 ms.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -32,8 +42,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  minifyWhitespace: true,
-  minifySyntax: true,
+  sourcesContent: true,
+  minify: false,
   logLevel: 'warning',
 };
 

@@ -1,9 +1,11 @@
 /**
  * ConfigError, the one error type confstack throws, and its renderers.
  * Owns: error codes, cause-chain walking, human and machine formatting (the only places
- * errors are rendered, so redaction lives here). Imports nothing else of ours but secrets.ts.
+ * errors are rendered, so redaction lives here). Imports nothing else of ours but secrets.ts and
+ * code-frame.ts (source excerpts).
  */
-import { isSecretKey, redact, redactUrlCredentials, REDACTED } from './secrets.js';
+import { codeFrame, sourceLineReader } from './code-frame.js';
+import { isSecretKey, isSecretPath, redact, redactUrlCredentials, REDACTED } from './secrets.js';
 
 /** Every error code confstack raises. Codes are the contract; messages are for humans. */
 export const ErrorCode = {
@@ -95,6 +97,8 @@ export interface ConfigErrorInit {
 }
 
 const BRAND = Symbol.for('confstack.ConfigError');
+/** util.inspect's hook, by its registered name: no import of node:util in the .d.ts. */
+const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * The error confstack throws for every failure user input can cause.
@@ -107,14 +111,16 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   readonly op: string;
   readonly code: ErrorCode;
-  readonly provider?: string;
-  readonly format?: string;
-  readonly location?: ErrorLocation;
-  readonly context?: Record<string, unknown>;
-  readonly issues?: ConfigIssue[];
+  // `declare`: an optional field that was not given is absent, not an own `undefined` property.
+  declare readonly provider?: string;
+  declare readonly format?: string;
+  declare readonly location?: ErrorLocation;
+  declare readonly context?: Record<string, unknown>;
+  /** Not enumerable (like `detail`): Node prints an uncaught error's enumerable fields, all of them. */
+  declare readonly issues?: ConfigIssue[];
   readonly retryable: boolean;
   /** The short description without op, location and code. */
-  readonly detail: string;
+  declare readonly detail: string;
   declare readonly cause?: unknown;
 
   constructor(init: ConfigErrorInit) {
@@ -125,14 +131,15 @@ export class ConfigError extends Error {
     Object.defineProperty(this, BRAND, { value: true });
     this.op = init.op;
     this.code = ALL_CODES.has(init.code) ? init.code : ErrorCode.InvalidConfig;
-    this.detail = redactUrlCredentials(init.message);
+    hide(this, 'detail', redactUrlCredentials(init.message));
     if (init.provider !== undefined) this.provider = redactUrlCredentials(init.provider);
     if (init.format !== undefined) this.format = init.format;
     if (location !== undefined) this.location = location;
     if (init.context !== undefined) this.context = redactContext(init.context);
-    if (init.issues !== undefined) this.issues = init.issues.map(redactIssue);
+    if (init.issues !== undefined) hide(this, 'issues', init.issues.map(redactIssue));
     this.retryable = init.retryable ?? RETRYABLE_CODES.has(this.code);
     if (init.cause !== undefined) maskForeignCauses(init.cause);
+    installReportStack(this);
   }
 
   /** Machine-readable form (CLI `--json`, loggers). Redacted: causes are summarised, never dumped. */
@@ -154,13 +161,12 @@ export class ConfigError extends Error {
   }
 
   /**
-   * `util.inspect` / `console.log`: the stack and the redacted fields; the cause summarised as in
-   * toJSON (a foreign cause's message may echo source text), never dumped.
+   * What `console.log(err)` and `util.inspect(err)` print: the report the CLI prints
+   * (`file:line:col: message [code]`, the source line with secrets masked, at most 20 issues),
+   * then the stack frames, then each cause's frames under its name.
    */
-  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect?: (v: unknown, o: object) => string): string {
-    const { name: _n, message: _m, ...fields } = this.toJSON();
-    const render = inspect ?? ((v: unknown) => JSON.stringify(v));
-    return `${this.stack ?? this.message} ${render(fields, options)}`;
+  [INSPECT](depth: number): string {
+    return depth < 0 ? `[ConfigError: ${this.code}]` : inspectConfigError(this);
   }
 }
 
@@ -313,7 +319,7 @@ export function formatConfigError(err: ConfigError): string {
     else if (cause instanceof Error) {
       const code = (cause as { code?: unknown }).code;
       lines.push(`  caused by: ${cause.name}${typeof code === 'string' ? ` ${code}` : ''}`);
-    }
+    } else lines.push(`  caused by: ${nonErrorLabel(cause)}`);
     cause = (cause as { cause?: unknown } | undefined)?.cause;
     depth++;
   }
@@ -326,3 +332,158 @@ function describeIssueOrigin(o: { type: string; provider: string; location?: str
   if (o.line !== undefined) return `${o.location}:${o.line}${o.column !== undefined ? `:${o.column}` : ''}`;
   return o.type === 'file' ? o.location : `${o.type} ${o.location}`;
 }
+
+/** A thrown value that is not an Error, named by its type only (its text may hold a secret). */
+function nonErrorLabel(value: unknown): string {
+  return `a thrown ${value === null ? 'null' : typeof value} (not an Error)`;
+}
+
+/** Options of formatErrorReport. */
+export interface ErrorReportOptions {
+  /** Issues shown before "… and N more issues" (default: all). */
+  maxIssues?: number;
+  /** Append the `caused by:` lines of formatConfigError (default true). */
+  causes?: boolean;
+  /** Key paths the schema marks secret: their source lines are masked whole. */
+  secretPaths?: ReadonlySet<string>;
+  /** Show the source line under each location (default true; secret values masked). */
+  excerpts?: boolean;
+}
+
+/**
+ * The compiler-style report of an error, as the CLI prints it: `file:line:col: op: message [code]`
+ * and the offending source line with a caret (secret values masked), one such block per
+ * validation issue, then the cause codes. No stack trace. Reads the files the locations name.
+ */
+export function formatErrorReport(err: ConfigError, options: ErrorReportOptions = {}): string {
+  const out: string[] = [];
+  const readLine = sourceLineReader();
+  const excerpt = (file: string | undefined, line: number | undefined, column: number | undefined, secret: boolean): void => {
+    if (options.excerpts === false) return;
+    const src = file === undefined || line === undefined ? undefined : readLine(file, line);
+    if (src !== undefined) out.push(codeFrame(src, line!, column, secret));
+  };
+  const loc = err.location;
+  const issues = err.issues ?? [];
+  if (issues.length > 0) {
+    // Each issue gets its own located block below; the header only summarises.
+    out.push(`confstack: ${err.op}: ${err.detail} [${err.code}]`);
+  } else if (loc?.file !== undefined) {
+    const pos = loc.line !== undefined ? `:${loc.line}${loc.column !== undefined ? `:${loc.column}` : ''}` : '';
+    out.push(`${loc.file}${pos}: ${err.op}: ${err.detail} [${err.code}]`);
+    excerpt(loc.file, loc.line, loc.column, loc.key !== undefined && isSecretKeyPath(loc.key, options.secretPaths));
+  } else {
+    out.push(`confstack: ${err.message}`);
+  }
+  const shown = Math.min(issues.length, options.maxIssues ?? issues.length);
+  for (const issue of issues.slice(0, shown)) {
+    const text = `${issue.path || '(root)'}: ${issue.message} [${issue.code ?? err.code}]`;
+    const o = issue.origin;
+    if (o && o.location !== undefined && o.line !== undefined) {
+      out.push(`${o.location}:${o.line}${o.column !== undefined ? `:${o.column}` : ''}: ${text}`);
+      excerpt(o.location, o.line, o.column, isSecretKeyPath(issue.path, options.secretPaths));
+    } else out.push(`${o ? describeIssueOrigin(o) : 'confstack'}: ${text}`);
+  }
+  if (shown < issues.length) out.push(`… and ${issues.length - shown} more issues (all of them in err.issues)`);
+  if (options.causes !== false) {
+    // The cause summary of formatConfigError (codes and names only, never foreign messages).
+    for (const line of formatConfigError(err).split('\n')) if (line.startsWith('  caused by:')) out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** isSecretPath for a key as written in a location (`a.b[0].c` or canonical `a.b.0.c`). */
+function isSecretKeyPath(key: string, secretPaths?: ReadonlySet<string>): boolean {
+  try {
+    return isSecretPath(key.replace(/\[(\d+)\]/g, '.$1'), secretPaths);
+  } catch {
+    return false;
+  }
+}
+
+const INSPECT_MAX_ISSUES = 20;
+const MAX_CAUSES = 8;
+
+/** Defines a read-only, non-enumerable field. */
+function hide(err: ConfigError, key: 'detail' | 'issues', value: unknown): void {
+  Object.defineProperty(err, key, { value, enumerable: false, writable: false, configurable: true });
+}
+
+/** The V8 stack of each ConfigError's construction site, captured separately from `stack`. */
+const traces = new WeakMap<ConfigError, { stack?: string }>();
+
+/**
+ * Makes `err.stack` the header line, one located line per issue (at most 20) and the frames,
+ * rendered on first read. Node prints an uncaught error from `stack` and its enumerable fields
+ * and ignores util.inspect.custom there, so this is how such an error lists its issues. No source
+ * excerpts: `stack` is what loggers serialise (pino's `err`), and a source line can hold a secret
+ * under a key whose name does not say so. The frames come from a second capture at the same
+ * site, so they stay lazy.
+ */
+function installReportStack(err: ConfigError): void {
+  const trace: { stack?: string } = {};
+  Error.captureStackTrace(trace, err.constructor);
+  traces.set(err, trace);
+  let rendered: string | undefined;
+  Object.defineProperty(err, 'stack', {
+    enumerable: false,
+    configurable: true,
+    get: () => (rendered ??= renderStack(err)),
+    set: (value: unknown) => Object.defineProperty(err, 'stack', { value, writable: true, enumerable: false, configurable: true }),
+  });
+}
+
+function renderStack(err: ConfigError): string {
+  let body: string[];
+  try {
+    // The report's first line restates the message, which the header already holds.
+    body = formatErrorReport(err, { maxIssues: INSPECT_MAX_ISSUES, causes: false, excerpts: false }).split('\n').slice(1);
+  } catch {
+    body = []; // reading `stack` must never throw, whatever a custom origin holds
+  }
+  return [`${err.name}: ${err.message}`, ...body, ...stackFrames(err)].join('\n');
+}
+
+/**
+ * ConfigError's inspect form: the report, its own stack frames, then for each cause its name
+ * (a ConfigError's message; a foreign error's name and errno code, never its message, which may
+ * echo source text) and frames, so an error thrown in user code (a schema refinement) still
+ * shows where.
+ */
+function inspectConfigError(err: ConfigError): string {
+  const out = [formatErrorReport(err, { maxIssues: INSPECT_MAX_ISSUES, causes: false }), ...stackFrames(err)];
+  const queue: unknown[] = err.cause === undefined ? [] : [err.cause];
+  const seen = new Set<unknown>([err]);
+  for (let n = 0; queue.length > 0 && n < MAX_CAUSES; n++) {
+    const cause = queue.shift();
+    if (seen.has(cause)) continue;
+    seen.add(cause);
+    if (isBranded(cause)) out.push(`  [cause] ${cause.message}`);
+    else if (cause instanceof Error) {
+      const code = (cause as { code?: unknown }).code;
+      out.push(`  [cause] ${cause.name}${typeof code === 'string' ? ` ${code}` : ''}`);
+    } else {
+      out.push(`  [cause] ${nonErrorLabel(cause)}`);
+      continue;
+    }
+    out.push(...stackFrames(cause));
+    if (cause instanceof AggregateError) queue.push(...cause.errors);
+    if (cause.cause !== undefined) queue.push(cause.cause);
+  }
+  return out.join('\n');
+}
+
+/**
+ * The `    at …` lines of an error's stack: a ConfigError's from its construction site; another
+ * error's from `stack`, past the header, which repeats the message (a foreign message may span
+ * lines and hold secrets).
+ */
+function stackFrames(err: Error): string[] {
+  let stack = isBranded(err) ? (traces.get(err)?.stack ?? '') : typeof err.stack === 'string' ? err.stack : '';
+  const header = `${String(err.name)}: ${String(err.message)}`;
+  if (stack.startsWith(header)) stack = stack.slice(header.length);
+  return stack.split('\n').filter((line) => STACK_FRAME.test(line));
+}
+
+/** A V8 stack frame: `at fn (file:1:2)`, `at async file:1:2`, `at fn (native)`, `at async Promise.all (index 0)`. */
+const STACK_FRAME = /^ {4}at \S.*(?::\d+:\d+\)?|\((?:native|<anonymous>|index \d+)\)|<anonymous>)$/;

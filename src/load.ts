@@ -6,7 +6,7 @@
  * (`confstack`, presets/framework/api.ts) supplies the framework preset when no schema is given.
  */
 import { Config, snapshotClassOf, type SnapshotOf } from './config.js';
-import { asConfigError, ConfigError, ErrorCode, formatConfigError, toConfigError } from './errors.js';
+import { asConfigError, ConfigError, ErrorCode, formatErrorReport, toConfigError } from './errors.js';
 import type { HealthMonitor } from './health.js';
 import { getGlobalMetrics, safeMetrics, type ConfigMetrics } from './observe/metrics.js';
 import { logEvent, type Logger } from './observe/logging.js';
@@ -278,15 +278,20 @@ export class Loader<C extends Config<unknown> = Config<unknown>> {
     return loadConfig(this.#options) as Promise<C>;
   }
   /**
-   * For application entry points: loads, or prints the error (formatted, redacted) to stderr and
-   * exits the process with status 1.
+   * For application entry points: loads, or prints the error report to stderr as the CLI does
+   * (`file:line:col: message [code]`, the source line with secret values masked, at most 20
+   * issues) and exits the process with status 1.
+   *
+   * The one place in confstack that calls `process.exit`: everything else throws a ConfigError
+   * and leaves the decision to the caller. Use `load()` where the process must live on (a server
+   * that retries, a test, a library).
    */
   async mustLoad(): Promise<C> {
     try {
       return await this.load();
     } catch (err) {
       const ce = toConfigError(err, { op: 'load', code: ErrorCode.LoadFailed, message: 'configuration failed to load' });
-      process.stderr.write(`${formatConfigError(ce)}\n`);
+      process.stderr.write(`${formatErrorReport(ce, { maxIssues: 20 })}\n`);
       process.exit(1);
     }
   }

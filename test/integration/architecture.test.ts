@@ -31,7 +31,7 @@ const SRC = join(import.meta.dirname, '..', '..', 'src');
  */
 const LAYERS: readonly Layer[] = [
   // Plain helpers and vendored types: import nothing of ours.
-  { name: 'foundation', modules: ['secrets.ts', 'standard-schema.ts', 'text/'] },
+  { name: 'foundation', modules: ['secrets.ts', 'standard-schema.ts', 'text/', 'code-frame.ts'] },
   { name: 'errors', modules: ['errors.ts'] },
   // Pure functions on plain data: key paths, merge, freeze, origins, interpolation.
   { name: 'tree', modules: ['tree/'] },
@@ -130,6 +130,15 @@ describe('src/ layering', () => {
       .filter((f) => f !== 'errors.ts' && !f.startsWith('testing/'))
       .filter((f) => /new (Type|Range|Syntax)?Error\(/.test(readFileSync(join(SRC, f), 'utf8')));
     expect(offenders).toEqual([]);
+  });
+
+  it('calls process.exit only in Loader#mustLoad and the CLI entry point', () => {
+    const callers = sourceModules(SRC).filter((f) => /process\.exit\(/.test(readFileSync(join(SRC, f), 'utf8')));
+    expect(callers.sort()).toEqual(['cli/main.ts', 'load.ts']);
+    const load = readFileSync(join(SRC, 'load.ts'), 'utf8');
+    expect(load.match(/process\.exit\(/g)).toHaveLength(1);
+    // Inside mustLoad: no other class member starts between its head and the call.
+    expect(load.slice(load.indexOf('async mustLoad('), load.indexOf('process.exit('))).not.toMatch(/\n {2}\S/);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * Shared by readme.test.ts and examples.test.ts: type-check TypeScript files with the compiler
- * API (the project's strict options) and run them with tsx from the repository root.
+ * Shared by readme.test.ts, examples.test.ts and the consumer tests: extract a Markdown file's
+ * TypeScript blocks, type-check TypeScript files with the compiler API (the project's strict
+ * options) and run them with tsx from the repository root.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,25 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** One ```ts block of a Markdown file; `run` is false for blocks marked `no-run`. */
+export interface Block {
+  index: number;
+  line: number;
+  code: string;
+  run: boolean;
+}
+
+/** The ```ts blocks of a Markdown text, in order, with the line each starts on. */
+export function tsBlocks(markdown: string): Block[] {
+  const blocks: Block[] = [];
+  const re = /^```ts([^\n]*)\n([\s\S]*?)^```$/gm;
+  for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
+    const line = markdown.slice(0, m.index).split('\n').length;
+    blocks.push({ index: blocks.length, line, code: m[2]!, run: !/\bno-run\b/.test(m[1]!) });
+  }
+  return blocks;
+}
 
 /** Type errors of `files`, as `file:line:col message` strings (empty when clean). */
 export function typeErrors(files: string[]): string[] {

@@ -7,24 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderErrorDocs } from '../../scripts/gen-error-docs.js';
-import { ROOT, runTs, scratchPackage, typeErrors } from './doc-blocks.js';
-
-interface Block {
-  index: number;
-  line: number;
-  code: string;
-  run: boolean;
-}
-
-function tsBlocks(markdown: string): Block[] {
-  const blocks: Block[] = [];
-  const re = /^```ts([^\n]*)\n([\s\S]*?)^```$/gm;
-  for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
-    const line = markdown.slice(0, m.index).split('\n').length;
-    blocks.push({ index: blocks.length, line, code: m[2]!, run: !/\bno-run\b/.test(m[1]!) });
-  }
-  return blocks;
-}
+import { type Block, ROOT, runTs, scratchPackage, tsBlocks, typeErrors } from './doc-blocks.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const blocks = tsBlocks(readme);
