@@ -9,10 +9,11 @@ import { inspect } from 'node:util';
 import type { ConfigWarning } from './env-diagnostics.js';
 import { ConfigError, ErrorCode } from './errors.js';
 import type { SourceStatus } from './providers/provider.js';
-import { redact, redactUrlCredentials } from './secrets.js';
+import { isSecretPath, redact, redactAll, redactUrlCredentials } from './secrets.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import { isLeafObject } from './tree/datetime.js';
 import { deepCopy } from './tree/freeze.js';
+import { layerValues, type LayerRole, type SourceLayer } from './tree/layer-values.js';
 import type { ConfigPath, PathValue } from './tree/path-types.js';
 import { lookupOrigin, type OriginRef } from './tree/merge.js';
 import { originToLocation, type Origin } from './tree/origins.js';
@@ -32,6 +33,22 @@ export interface ConfigInit<T> {
   secretPaths?: ReadonlySet<string>;
   /** What the load noticed but did not fail on (unknown env variables…). */
   warnings?: readonly ConfigWarning[];
+  /** The layers merged, highest priority first (kept by reference, read by `explainAll`). */
+  layers?: readonly SourceLayer[];
+}
+
+/** One source's value at a key, as {@link Config.explainAll} reports it. */
+export interface ExplainEntry {
+  /** The source's name (`file:config/config.yaml`, `env:CONFSTACK`, `schema`). */
+  source: string;
+  /** The source's type (`file`, `env`, `etcd`, `memory`, `defaults`…). */
+  type: string;
+  /** The value this source had at the key, redacted (secret keys, schema marks, URL passwords). */
+  value: unknown;
+  /** Where this source's value came from: file:line:col, env var, etcd key, schema defaults. */
+  origin: Origin;
+  /** `winner`: its value is the result; `merged`: it deep-merged into the result (objects, named lists); `overridden`: a higher source replaced it. */
+  role: LayerRole;
 }
 
 const PATH_CACHE_LIMIT = 1024;
@@ -86,6 +103,7 @@ export class Config<T = Record<string, unknown>> {
   readonly #sources: readonly SourceStatus[];
   readonly #input: unknown;
   readonly #secretPaths: ReadonlySet<string> | undefined;
+  readonly #layers: readonly SourceLayer[];
   readonly #paths = new Map<string, string[]>();
   /** What the load noticed but did not fail on: env variables that set no schema key, and the like. */
   readonly warnings: readonly ConfigWarning[];
@@ -97,6 +115,7 @@ export class Config<T = Record<string, unknown>> {
     this.#input = init.input;
     this.#secretPaths = init.secretPaths;
     this.warnings = Object.freeze((init.warnings ?? []).map((w) => Object.freeze({ ...w })));
+    this.#layers = init.layers ?? [];
   }
 
   /** The validated, defaults-applied, deeply frozen configuration. */
@@ -229,6 +248,41 @@ export class Config<T = Record<string, unknown>> {
     return redactOrigin(lookupOrigin(this.#origins, formatPath(segments)));
   }
 
+  /**
+   * Every source that had a value at `key`, highest priority first: its value (redacted), where it
+   * came from, and whether it won, was overridden, or merged into the result (objects, name-keyed
+   * lists). Schema defaults appear last when they supplied the value or part of it. Computed on
+   * demand from the layers the load kept; empty for a key no source set.
+   * @throws ConfigError invalid_parameters / forbidden_key for a malformed key path
+   * @example
+   * config.explainAll('server.port')
+   * // [{ source: 'env', type: 'env', value: 9090, origin: { location: 'CONFSTACK_SERVER__PORT', … }, role: 'winner' },
+   * //  { source: 'file:config/config.yaml', type: 'file', value: 8080, origin: { line: 7, column: 9, … }, role: 'overridden' }]
+   */
+  explainAll(key: string): ExplainEntry[] {
+    const segments = this.#segments(key);
+    const input = this.#input ?? this.#value;
+    const entries: ExplainEntry[] = layerValues(this.#layers, input, segments).map((e) => ({ ...e, value: this.#redactAt(e.value, segments) }));
+    const final = getAt(this.#value, segments);
+    if (final !== undefined && this.#input !== undefined && this.#input !== this.#value && addsKeys(getAt(this.#input, segments), final)) {
+      const alone = entries.length === 0 || entries.every((e) => e.role === 'overridden');
+      entries.push({
+        source: SCHEMA_DEFAULTS_ORIGIN.provider,
+        type: SCHEMA_DEFAULTS_ORIGIN.type,
+        value: this.#redactAt(final, segments),
+        origin: SCHEMA_DEFAULTS_ORIGIN,
+        role: alone ? 'winner' : 'merged',
+      });
+    }
+    return entries;
+  }
+
+  /** A value at `segments` redacted as `toObject()` redacts it there, URL passwords masked. */
+  #redactAt(value: unknown, segments: readonly string[]): unknown {
+    const out = isSecretPath(segments, this.#secretPaths) ? redactAll(value) : redact(value, this.#secretPaths, [...segments]);
+    return maskUrls(out);
+  }
+
   /** Every source in priority order (highest first) with its status: loaded, empty or skipped. */
   sources(): SourceStatus[] {
     return this.#sources.map((s) => ({ ...s, name: redactUrlCredentials(s.name) }));
@@ -252,4 +306,28 @@ export class Config<T = Record<string, unknown>> {
   [inspect.custom](depth: number, options: object): string {
     return `Config ${inspect(this.toObject(), { ...options, depth: Math.max(depth, 8) })}`;
   }
+}
+
+/** True if `out` has a value (or, below, a key) that `input` lacks: the schema's defaults added it. */
+function addsKeys(input: unknown, out: unknown): boolean {
+  if (out === undefined) return false;
+  if (input === undefined) return true;
+  if (out !== null && typeof out === 'object' && input !== null && typeof input === 'object') {
+    for (const [k, v] of Object.entries(out)) {
+      if (addsKeys(Object.hasOwn(input, k) ? (input as Record<string, unknown>)[k] : undefined, v)) return true;
+    }
+  }
+  return false;
+}
+
+/** Masks the password of every URL in the strings of a (redacted, fresh) tree. */
+function maskUrls(value: unknown): unknown {
+  if (typeof value === 'string') return redactUrlCredentials(value);
+  if (Array.isArray(value)) return value.map(maskUrls);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = maskUrls(v);
+    return out;
+  }
+  return value;
 }

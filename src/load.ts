@@ -118,7 +118,7 @@ export async function loadFromSources<T = unknown>(providers: readonly Provider[
     throwIfAborted(options.signal, 'load');
     const schema = resolveSchema(options);
     const typeAt = schema && providers.some((p) => p.needsLower) ? await schemaTypeAt(schema) : undefined;
-    const { state, sources } = await loadStack(
+    const { state, sources, layers } = await loadStack(
       providers,
       { ...(options.signal ? { signal: options.signal } : {}), env, limits, ...(typeAt ? { typeAt } : {}) },
       {
@@ -183,6 +183,7 @@ export async function loadFromSources<T = unknown>(providers: readonly Provider[
       input: state.values,
       ...(secretPaths ? { secretPaths } : {}),
       warnings,
+      layers,
     });
   });
 }

@@ -4,6 +4,7 @@
  * that read the lower layers (env) run in turn, lowest priority first.
  */
 import { ConfigError, ErrorCode, toConfigError } from '../errors.js';
+import { withLayerParts, type SourceLayer } from '../tree/layer-values.js';
 import { createMergeState, mergeLayerInto, mergeLayers, withOriginRefs, type MergeOptions, type MergeState } from '../tree/merge.js';
 import { loadWithin } from './deadline.js';
 import { defineProvider, type Layer, type LoadContext, type Provider, type SourceStatus } from './provider.js';
@@ -32,6 +33,8 @@ export interface StackResult {
   state: MergeState;
   /** Highest priority first, composites expanded into their children. */
   sources: SourceStatus[];
+  /** The layers merged, highest priority first (references, kept intact by the merge). */
+  layers: SourceLayer[];
 }
 
 type Settled = { ok: true; layer: Layer } | { ok: false; error: ConfigError };
@@ -70,6 +73,7 @@ export async function loadStack(providers: readonly Provider[], ctx: LoadContext
   const early = providers.map((p) => (p.needsLower ? undefined : run(p, ctx)));
   const state = createMergeState();
   const statuses: SourceStatus[][] = new Array(providers.length);
+  const merged: SourceLayer[] = [];
   const failures: ConfigError[] = [];
   const mergeOpts: MergeOptions = { ...opts.merge, ...(ctx.limits ? { limits: ctx.limits } : {}), ...(ctx.env ? { env: ctx.env } : {}) };
   let firstError: ConfigError | undefined;
@@ -103,6 +107,7 @@ export async function loadStack(providers: readonly Provider[], ctx: LoadContext
       firstError = toConfigError(err, { op: 'merge', code: ErrorCode.InvalidConfig, message: `could not merge "${p.name}"`, provider: p.name });
       continue;
     }
+    merged.push({ name: p.name, type: p.type, layer: result.layer });
     statuses[i] = result.layer.sources ?? [{ name: p.name, type: p.type, status: isEmpty(result.layer.values) ? 'empty' : 'loaded' }];
   }
   if (firstError) throw firstError;
@@ -116,7 +121,7 @@ export async function loadStack(providers: readonly Provider[], ctx: LoadContext
       retryable: true,
     });
   }
-  return { state, sources: statuses.flat() };
+  return { state, sources: statuses.flat(), layers: merged.reverse() };
 }
 
 /**
@@ -147,11 +152,11 @@ export function compositeProvider(providers: readonly Provider[], options: Compo
     needsLower: list.some((p) => p.needsLower),
     local: list.every((p) => p.local),
     async load(ctx) {
-      const { state, sources } = await loadStack(list, ctx, {
+      const { state, sources, layers } = await loadStack(list, ctx, {
         fallback: options.fallback ?? false,
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       });
-      return withOriginRefs({ values: state.values, sources }, state.origins);
+      return withLayerParts(withOriginRefs({ values: state.values, sources }, state.origins), layers);
     },
     ...(watchers.length > 0
       ? {

@@ -9,6 +9,7 @@ import { decodeText } from '../formats/decode.js';
 import type { Format, FormatName } from '../formats/format.js';
 import { FORMAT_NAMES, formatForPath, isFormatName, loadFormat, parseDocument } from '../formats/index.js';
 import { DEFAULT_LIMITS, type Limits } from '../tree/limits.js';
+import { withLayerParts } from '../tree/layer-values.js';
 import { createMergeState, markOwned, mergeLayerInto, withOriginRefs } from '../tree/merge.js';
 import { watchPaths } from './file-watch.js';
 import { defineProvider, type Layer, type LoadContext, type Provider } from './provider.js';
@@ -145,7 +146,8 @@ export function fileProvider(options: FileProviderOptions = {}): Provider {
       // Base and profile overlay become one layer; origins keep naming the file each value came from.
       const state = createMergeState();
       for (const layer of layers) mergeLayerInto(state, { ...layer, interpolate: false }, { limits, provider: name });
-      return withOriginRefs({ values: markOwned(state.values), interpolate: true, owned: true }, state.origins);
+      const parts = layers.map((layer) => ({ name, type: 'file', layer })).reverse();
+      return withLayerParts(withOriginRefs({ values: markOwned(state.values), interpolate: true, owned: true }, state.origins), parts);
     },
     watch(onChange) {
       return watchPaths(watched(), onChange);

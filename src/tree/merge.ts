@@ -54,6 +54,12 @@ export interface MergeState {
   /** Sparse: see lookupOrigin. */
   origins: Map<string, OriginRef>;
   nodes: number;
+  /**
+   * Containers `values` shares with an owned layer (adopted subtrees, and the children of copies
+   * made from them): merged into copy-on-write, so every layer's own values stay as it returned
+   * them and `Config.explainAll` can read each one. Created by the first adoption.
+   */
+  shared?: WeakSet<object>;
 }
 
 export interface MergeOptions {
@@ -230,13 +236,15 @@ class LayerMerge {
     if (existing !== undefined) {
       if (isPlainObject(v) && isPlainObject(existing)) {
         this.count(sp, dp, depth);
-        this.mergeObject(existing, v, sp, dp, depth);
-        return existing;
+        const target = this.writable(existing);
+        this.mergeObject(target, v, sp, dp, depth);
+        return target;
       }
       if (Array.isArray(v) && Array.isArray(existing) && isNamedList(v) && isNamedList(existing)) {
         this.count(sp, dp, depth);
-        this.mergeNamedList(existing, v, sp, dp, depth);
-        return existing;
+        const target = this.writable(existing);
+        this.mergeNamedList(target, v, sp, dp, depth);
+        return target;
       }
       this.prune(dp);
     }
@@ -260,7 +268,8 @@ class LayerMerge {
         // Same name: deep-merge, leaving `name` (equal by construction) and its origin alone.
         const jdp = joinPath(dp, j);
         this.count(isp, jdp, depth + 1);
-        this.mergeObject(dest[j] as Record<string, unknown>, item, isp, jdp, depth + 1, 'name');
+        const target = (dest[j] = this.writable(dest[j] as Record<string, unknown>));
+        this.mergeObject(target, item, isp, jdp, depth + 1, 'name');
       }
     }
     this.ancestors.delete(src);
@@ -271,8 +280,24 @@ class LayerMerge {
     this.recordCover(sp, dp);
     if (!this.adopt) return this.copy(v, sp, dp, depth);
     if (typeof v === 'string') return this.scalar(v, sp, dp);
-    if (this.layer.interpolate && v !== null && typeof v === 'object') this.interpolateInPlace(v, sp, dp, []);
+    if (v !== null && typeof v === 'object') {
+      if (this.layer.interpolate) this.interpolateInPlace(v, sp, dp, []);
+      (this.state.shared ??= new WeakSet()).add(v);
+    }
     return v;
+  }
+
+  /**
+   * A container the merge may write into: `c` itself, or a shallow copy when `c` belongs to an
+   * owned layer (whose children then count as shared in turn). Costs nothing without adoption,
+   * and only along the paths where a higher layer overlaps an adopted one otherwise.
+   */
+  private writable<C extends object>(c: C): C {
+    const shared = this.state.shared;
+    if (shared === undefined || !shared.has(c)) return c;
+    const copy = (Array.isArray(c) ? c.slice() : Object.assign(Object.create(Object.getPrototypeOf(c) as object | null) as object, c)) as C;
+    for (const child of Object.values(copy)) if (child !== null && typeof child === 'object') shared.add(child);
+    return copy;
   }
 
   private recordCover(sp: string, dp: string): void {
