@@ -50,6 +50,8 @@ export interface CommandOptions {
   strict?: boolean;
   /** `docs --env`: a `.env.example` instead of the Markdown reference. */
   env?: boolean;
+  /** `explain --all`: also list the sources that had no value at the key. */
+  all?: boolean;
 }
 
 /** A parsed command line, ready to dispatch. */
@@ -148,7 +150,11 @@ const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
     ],
   },
   get: { description: 'print one value by key path (e.g. server.port, llm_providers[0].model_name)', argument: KEY, options: [SHOW_SECRETS, NO_VALIDATE] },
-  explain: { description: 'show which source set a value (file:line:col, env var, etcd key)', argument: KEY, options: [SHOW_SECRETS, NO_VALIDATE] },
+  explain: {
+    description: 'show which source set a value (file:line:col, env var, etcd key) and every layer below it',
+    argument: KEY,
+    options: [{ name: 'all', description: 'also list the sources that had no value at the key' }, SHOW_SECRETS, NO_VALIDATE],
+  },
   validate: {
     description: 'load and validate; exit 1 with every issue located; print warnings (unknown env variables)',
     options: [{ name: 'strict', description: 'warnings are errors (exit 1)' }],
@@ -326,5 +332,6 @@ function toInvocation(command: CommandName, given: Given, args: string[]): Parse
   if (given.has('no-validate')) options.validate = false;
   if (given.has('strict')) options.strict = true;
   if (given.has('env')) options.env = true;
+  if (given.has('all')) options.all = true;
   return { kind: 'run', invocation: { command, global, options, args } };
 }

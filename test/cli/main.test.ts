@@ -153,6 +153,30 @@ describe('confstack explain', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ key: 'llm_providers.0.api_key', value: '[REDACTED]', source: `${base}:8:5` });
     expect(r.stdout).not.toContain(CANARY);
   });
+
+  it('lists every layer under the winner by default, and with --all the sources without a value', () => {
+    const over = join(dir, 'override.yaml');
+    const r = confstack(['explain', 'server.port', '-c', base, '-c', over], { env: { CONFSTACK_SERVER__PORT: '9090' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`  layers, highest priority first:\n    winner     9090  from env CONFSTACK_SERVER__PORT (env:CONFSTACK)\n    overridden 7070  from ${over}:2:3`);
+    expect(r.stdout).toContain(`    overridden 8080  from ${base}:2:3`);
+    const all = confstack(['explain', 'server.host', '-c', base, '-c', over, '--all', '--json']);
+    const out = JSON.parse(all.stdout) as { layers: { role: string; at: string }[]; without: string[] };
+    expect(out.layers).toEqual([expect.objectContaining({ role: 'winner', at: `${base}:3:3` })]);
+    expect(out.without).toEqual(['env:CONFSTACK', `file:${over}`]);
+  });
+
+  it('keeps every layer of a secret redacted, even with --show-secrets', () => {
+    const r = confstack(['explain', 'llm_providers', '-c', base, '--json'], { env: { CONFSTACK_LLM_PROVIDERS__OPENAI__API_KEY: `${CANARY}-env` } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain(CANARY);
+    const layers = (JSON.parse(r.stdout) as { layers: { type: string; role: string }[] }).layers;
+    expect(layers.map((l) => [l.type, l.role])).toEqual([
+      ['env', 'merged'],
+      ['file', 'merged'],
+      ['defaults', 'merged'],
+    ]);
+  });
 });
 
 describe('URL passwords under any key (issue 14)', () => {
