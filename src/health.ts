@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { asConfigError, ConfigError, ErrorCode, toConfigError } from './errors.js';
+import { FigureWindow, type HealthFigures } from './observe/figures.js';
 import type { ConfigMetrics, HealthStatus } from './observe/metrics.js';
 import { AttributeNames, SpanNames } from './observe/names.js';
 import { errorType, withSpan } from './observe/tracing.js';
@@ -15,6 +16,7 @@ import type { Provider, SourceStatus } from './providers/provider.js';
 import { redactUrlCredentials } from './secrets.js';
 
 export type { HealthStatus } from './observe/metrics.js';
+export type { HealthFigures } from './observe/figures.js';
 
 /** Health of one provider. */
 export interface ProviderHealth {
@@ -32,6 +34,8 @@ export interface ProviderHealth {
   lastError?: string;
   /** The code of the last failure (additive). */
   lastErrorCode?: string;
+  /** Additive: latency percentiles, throughput, errors by code, time since the last success (checks and loads). */
+  figures: HealthFigures;
 }
 
 /** One source's status from the last load, as health reports it (additive). */
@@ -47,7 +51,7 @@ export interface SourceHealth {
 export interface HealthSummary {
   status: HealthStatus;
   providers: Record<string, ProviderHealth>;
-  validation: { total: number; failed: number; successRate: number; lastIssueCount?: number };
+  validation: { total: number; failed: number; successRate: number; lastIssueCount?: number; figures: HealthFigures };
   reload: {
     applied: number;
     rejected: number;
@@ -56,6 +60,8 @@ export interface HealthSummary {
     lastOutcome?: 'applied' | 'rejected';
     lastReloadAt?: Date;
     lastErrorCode?: string;
+    /** Additive: figures over applied and rejected reloads. */
+    figures: HealthFigures;
   };
   /** Additive: the sources of the last load (`recordSources`). */
   sources: SourceHealth[];
@@ -67,7 +73,7 @@ export interface HealthSummary {
 export interface HealthMonitorOptions {
   /** Where the `confstack.provider.health` gauge and `confstack.health.check` spans go. Default: none. */
   metrics?: ConfigMetrics;
-  /** Observations kept per provider for the success rate. Default 100. */
+  /** Observations kept per provider (and for validation and reload) for the success rate and the latency percentiles. Default 100. */
   windowSize?: number;
   /** A check that takes longer is a failure (`remote_load_timeout`). Default 5000. */
   timeoutMs?: number;
@@ -94,7 +100,12 @@ interface ProviderState {
   lastError?: string;
   lastErrorCode?: string;
   inflight?: Promise<ProviderHealth>;
+  figures: FigureWindow;
 }
+
+// The subjects of the figures besides providers, in the `confstack.health.last_success_age` gauge.
+const SUBJECT_VALIDATION = 'validation';
+const SUBJECT_RELOAD = 'reload';
 
 const STATUS_RANK: Readonly<Record<HealthStatus, number>> = { healthy: 0, degraded: 1, unhealthy: 2 };
 
@@ -145,8 +156,14 @@ function scrubMessage(msg: string): string {
  * provider share one run. `checkProvider` and `checkAll` never reject for a failing provider.
  *
  * The monitor feeds `metrics.setProviderHealth` (the `confstack.provider.health` gauge) on register
- * and after every observation, and wraps each check in a `confstack.health.check` span. It records
- * no other metrics: the loader and reload record their own.
+ * and after every observation, and `metrics.setLastSuccess` (the `confstack.health.last_success_age`
+ * gauge) after every success, and wraps each check in a `confstack.health.check` span. It records no
+ * other metrics: the loader and reload record their own (durations in `confstack.operation.duration`,
+ * failures by code in `confstack.errors`).
+ *
+ * **Figures** (`figures` of each provider, of `validation` and of `reload`): latency p50/p95/p99
+ * and throughput over the last `windowSize` observations, failures by error code and time since
+ * the last success; bounded memory whatever the traffic.
  */
 export class HealthMonitor {
   private readonly metrics: ConfigMetrics | undefined;
@@ -163,6 +180,8 @@ export class HealthMonitor {
   private lastReloadAt: Date | undefined;
   private lastReloadError: { text: string; code: string } | undefined;
   private sources: SourceHealth[] = [];
+  private validationFigures!: FigureWindow;
+  private reloadFigures!: FigureWindow;
 
   constructor(options: HealthMonitorOptions = {}) {
     const { metrics, windowSize = 100, timeoutMs = 5000 } = options;
@@ -185,6 +204,8 @@ export class HealthMonitor {
     this.metrics = metrics;
     this.windowSize = windowSize;
     this.timeoutMs = timeoutMs;
+    this.validationFigures = new FigureWindow(windowSize);
+    this.reloadFigures = new FigureWindow(windowSize);
   }
 
   /** Starts tracking `provider` (by name). Registering a name again replaces the provider, keeping its history. */
@@ -203,6 +224,7 @@ export class HealthMonitor {
       consecutiveErrors: 0,
       responseTimeMs: 0,
       lastTimedOut: false,
+      figures: new FigureWindow(this.windowSize),
     });
     this.publish(provider.name, 'healthy');
   }
@@ -266,7 +288,7 @@ export class HealthMonitor {
       reasons.push('last validation failed');
       status = worst(status, 'degraded');
     }
-    const reload: HealthSummary['reload'] = { applied: this.reloadApplied, rejected: this.reloadRejected };
+    const reload: HealthSummary['reload'] = { applied: this.reloadApplied, rejected: this.reloadRejected, figures: this.reloadFigures.figures() };
     if (this.lastReloadError !== undefined) {
       reload.lastError = this.lastReloadError.text;
       reload.lastErrorCode = this.lastReloadError.code;
@@ -277,6 +299,7 @@ export class HealthMonitor {
       total: this.validationTotal,
       failed: this.validationFailed,
       successRate: this.validationTotal === 0 ? 1 : (this.validationTotal - this.validationFailed) / this.validationTotal,
+      figures: this.validationFigures.figures(),
     };
     if (this.lastIssueCount !== undefined) validation.lastIssueCount = this.lastIssueCount;
     return {
@@ -292,7 +315,8 @@ export class HealthMonitor {
 
   /** Records one schema validation. */
   recordValidation(success: boolean, durationMs: number, issueCount: number): void {
-    void durationMs;
+    this.validationFigures.observe(success, durationMs, success ? undefined : ErrorCode.ValidationFailed);
+    this.publishSuccess(SUBJECT_VALIDATION, this.validationFigures);
     this.validationTotal++;
     if (!success) this.validationFailed++;
     this.lastValidationOk = success;
@@ -304,16 +328,18 @@ export class HealthMonitor {
    * degraded until the next applied one; `error` is reported as its code and ConfigError message.
    */
   recordReload(applied: boolean, durationMs: number, error?: unknown): void {
-    void durationMs;
     this.lastReloadAt = new Date();
     if (applied) {
       this.reloadApplied++;
       this.lastReloadOutcome = 'applied';
+      this.reloadFigures.observe(true, durationMs);
     } else {
       this.reloadRejected++;
       this.lastReloadOutcome = 'rejected';
       this.lastReloadError = describeFailure(error ?? new ConfigError({ op: 'reload', code: ErrorCode.ReloadRejected, message: 'reload rejected' }));
+      this.reloadFigures.observe(false, durationMs, this.lastReloadError.code);
     }
+    this.publishSuccess(SUBJECT_RELOAD, this.reloadFigures);
   }
 
   /**
@@ -419,14 +445,17 @@ export class HealthMonitor {
     state.lastTimedOut = !ok && timedOut;
     if (ok) {
       state.consecutiveErrors = 0;
+      state.figures.observe(true, durationMs);
     } else {
       state.errorCount++;
       state.consecutiveErrors++;
       const f = describeFailure(error ?? new ConfigError({ op: 'health', code: ErrorCode.ProviderUnavailable, message: 'failed' }));
       state.lastError = f.text;
       state.lastErrorCode = f.code;
+      state.figures.observe(false, durationMs, f.code);
     }
     this.publish(state.provider.name, this.statusOf(state));
+    this.publishSuccess(state.provider.name, state.figures);
   }
 
   private statusOf(state: ProviderState): HealthStatus {
@@ -447,10 +476,22 @@ export class HealthMonitor {
       errorCount: state.errorCount,
       successRate: state.window.length === 0 ? 1 : state.successes / state.window.length,
       consecutiveErrors: state.consecutiveErrors,
+      figures: state.figures.figures(),
     };
     if (state.lastError !== undefined) h.lastError = state.lastError;
     if (state.lastErrorCode !== undefined) h.lastErrorCode = state.lastErrorCode;
     return h;
+  }
+
+  /** Feeds the `confstack.health.last_success_age` gauge (providers by name, `validation`, `reload`). */
+  private publishSuccess(subject: string, figures: FigureWindow): void {
+    const at = figures.lastSuccess;
+    if (at === undefined) return;
+    try {
+      this.metrics?.setLastSuccess?.(subject, at);
+    } catch {
+      // Telemetry never breaks health.
+    }
   }
 
   private publish(name: string, status: HealthStatus): void {

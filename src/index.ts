@@ -101,6 +101,7 @@ export type { Logger } from './observe/logging.js';
 export {
   HealthMonitor,
   healthHandler,
+  type HealthFigures,
   type HealthHandlerOptions,
   type HealthMonitorOptions,
   type HealthSummary,

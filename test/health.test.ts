@@ -248,7 +248,7 @@ describe('HealthMonitor', () => {
     expect(monitor.summary()).toMatchObject({ status: 'degraded', validation: { total: 2, failed: 1, successRate: 0.5, lastIssueCount: 3 } });
     monitor.recordValidation(true, 1, 0);
     expect(monitor.summary().status).toBe('healthy');
-    expect(new HealthMonitor().summary().validation).toEqual({ total: 0, failed: 0, successRate: 1 });
+    expect(new HealthMonitor().summary().validation).toEqual({ total: 0, failed: 0, successRate: 1, figures: { count: 0, errors: 0, errorsByCode: {}, throughputPerSec: 0 } });
   });
 
   it('feeds recorded loads into the window and ignores unknown providers', () => {
@@ -304,12 +304,45 @@ describe('HealthMonitor', () => {
     ]);
   });
 
+  it('keeps figures per provider, for validation and for reload: percentiles, errors by code, since last success', async () => {
+    const monitor = new HealthMonitor({ windowSize: 10 });
+    monitor.register(scripted('p', [T, F, 'throw', T]));
+    await run(monitor, 'p', 4);
+    for (let i = 1; i <= 20; i++) monitor.recordProviderLoad('p', true, i);
+    monitor.recordValidation(true, 4, 0);
+    monitor.recordValidation(false, 8, 3);
+    monitor.recordReload(true, 10);
+    monitor.recordReload(false, 30, new ConfigError({ op: 'load', code: ErrorCode.ParseFailed, message: 'bad' }));
+    const s = monitor.summary();
+    const p = s.providers.p!.figures;
+    expect(p.count).toBe(24);
+    expect(p.errorsByCode).toEqual({ provider_unavailable: 2 });
+    expect(p.latencyMs).toEqual({ p50: 15, p95: 20, p99: 20, max: 20 }); // the window holds the last 10 loads
+    expect(p.sinceLastSuccessMs).toBeGreaterThanOrEqual(0);
+    expect(s.validation.figures).toMatchObject({ count: 2, errors: 1, errorsByCode: { validation_failed: 1 }, latencyMs: { p50: 4, max: 8 } });
+    expect(s.reload.figures).toMatchObject({ count: 2, errors: 1, errorsByCode: { parse_failed: 1 }, latencyMs: { p50: 10, p99: 30 } });
+    expect(JSON.parse(JSON.stringify(s)).reload.figures.lastSuccessAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('reports the time since the last success on the confstack.health.last_success_age gauge', async () => {
+    h = createHarness();
+    const monitor = new HealthMonitor({ metrics: h.metrics });
+    monitor.register(scripted('good'));
+    await monitor.checkAll();
+    monitor.recordValidation(true, 1, 0);
+    monitor.recordReload(false, 1);
+    const points = await h.points(InstrumentNames.LastSuccessAge);
+    expect(points.map((p) => p.attributes['confstack.health.subject']).sort()).toEqual(['good', 'validation']);
+    for (const p of points) expect(p.value).toBeGreaterThanOrEqual(0);
+    expect(points.every((p) => (p.value as number) < 60)).toBe(true);
+  });
+
   it('never lets a throwing metrics implementation break a check (H3)', async () => {
     const boom = (): never => {
       throw new Error('x');
     };
     const monitor = new HealthMonitor({
-      metrics: { recordOperation: boom, recordLoad: boom, recordValidation: boom, recordError: boom, recordReload: boom, setProviderHealth: boom },
+      metrics: { recordOperation: boom, recordLoad: boom, recordValidation: boom, recordError: boom, recordReload: boom, setProviderHealth: boom, setLastSuccess: boom },
     });
     monitor.register(scripted('p', [F]));
     await expect(monitor.checkAll()).resolves.toMatchObject({ status: 'unhealthy' });

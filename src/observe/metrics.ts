@@ -63,6 +63,11 @@ export interface ConfigMetrics {
   /** Sets the `confstack.provider.health` gauge for one provider. */
   setProviderHealth(provider: string, status: HealthStatus): void;
   /**
+   * Optional (additive): the last success (epoch ms) of a provider, `validation` or `reload`, for
+   * the `confstack.health.last_success_age` gauge (seconds since, observed at collection time).
+   */
+  setLastSuccess?(subject: string, at: number): void;
+  /**
    * The tracer spans go to (additive). Absent: `withSpan` uses the global tracer, which is a
    * no-op until the app registers an SDK.
    */
@@ -95,6 +100,7 @@ const NOOP: ConfigMetrics = Object.freeze({
   recordError() {},
   recordReload() {},
   setProviderHealth() {},
+  setLastSuccess() {},
   get tracer(): Tracer {
     return apiNoops().tracer;
   },
@@ -158,6 +164,7 @@ class OtelMetrics implements ConfigMetrics {
   private instruments: Instruments | undefined;
   private cachedTracer: Tracer | undefined;
   private readonly health = new Map<string, HealthStatus>();
+  private readonly lastSuccess = new Map<string, number>();
   private lastReload: 0 | 1 | undefined;
 
   constructor(
@@ -213,6 +220,14 @@ class OtelMetrics implements ConfigMetrics {
     });
     lastReload.addCallback((result: ObservableResult) => {
       if (this.lastReload !== undefined) result.observe(this.lastReload);
+    });
+    const successAge = meter.createObservableGauge(InstrumentNames.LastSuccessAge, {
+      description: 'Seconds since the last success of each provider, of validation and of reload',
+      unit: InstrumentUnits.LastSuccessAge,
+    });
+    successAge.addCallback((result: ObservableResult) => {
+      const now = Date.now();
+      for (const [subject, at] of this.lastSuccess) result.observe(Math.max(0, now - at) / 1000, { [AttributeNames.HealthSubject]: subject });
     });
     return {
       provider,
@@ -304,6 +319,15 @@ class OtelMetrics implements ConfigMetrics {
     }
   }
 
+  setLastSuccess(subject: string, at: number): void {
+    try {
+      this.lastSuccess.set(subject, at);
+      void this.live;
+    } catch {
+      // Telemetry never breaks the operation it observes.
+    }
+  }
+
   setProviderHealth(provider: string, status: HealthStatus): void {
     try {
       this.health.set(redactUrlCredentials(provider), status);
@@ -364,6 +388,7 @@ export function safeMetrics(metrics: ConfigMetrics): ConfigMetrics {
     recordError: guard((...a: Parameters<ConfigMetrics['recordError']>) => metrics.recordError(...a)),
     recordReload: guard((...a: Parameters<ConfigMetrics['recordReload']>) => metrics.recordReload(...a)),
     setProviderHealth: guard((...a: Parameters<ConfigMetrics['setProviderHealth']>) => metrics.setProviderHealth(...a)),
+    setLastSuccess: guard((subject: string, at: number) => metrics.setLastSuccess?.(subject, at)),
     get tracer(): Tracer | undefined {
       try {
         return metrics.tracer;

@@ -25,6 +25,8 @@ export const InstrumentNames = {
   ProviderHealth: 'confstack.provider.health',
   /** Observable gauge: 1 if the last reload was applied (or unchanged), 0 if it was rejected. */
   ReloadLastSuccess: 'confstack.reload.last_success',
+  /** Observable gauge (seconds): time since the last success, attribute `confstack.health.subject` (a provider, `validation`, `reload`). */
+  LastSuccessAge: 'confstack.health.last_success_age',
 } as const;
 
 /** Units (UCUM) of the instruments that have one. */
@@ -37,6 +39,7 @@ export const InstrumentUnits = {
   Reloads: '{reload}',
   ProviderHealth: '1',
   ReloadLastSuccess: '1',
+  LastSuccessAge: 's',
 } as const;
 
 /** Span names. */
@@ -92,6 +95,8 @@ export const AttributeNames = {
   ChangedKeyCount: 'confstack.changed_key_count',
   /** Health status of a provider: healthy | degraded | unhealthy. */
   HealthStatus: 'confstack.health.status',
+  /** What a health figure is about: a provider name, `validation` or `reload`. */
+  HealthSubject: 'confstack.health.subject',
   /** Registry type name being created. */
   RegistryType: 'confstack.registry.type',
   /** OTel semantic convention: the ConfigError code, or `unknown`. */

@@ -286,7 +286,12 @@ describe('confstack health', () => {
     const r = confstack(['health', '-c', base]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^status: healthy/);
-    expect(JSON.parse(confstack(['health', '-c', base, '--json']).stdout)).toMatchObject({ status: 'healthy' });
+    // Two observations per source: the load, then the check.
+    expect(r.stdout).toMatch(/\n    latency p50 [\d.]+ \/ p95 [\d.]+ \/ p99 [\d.]+ ms, 2 observations, no errors, last success \d+ ms ago\n/);
+    expect(r.stdout).toMatch(/\nvalidation: 1 run, 0 failed\n  latency p50 /);
+    const json = JSON.parse(confstack(['health', '-c', base, '--json']).stdout);
+    expect(json).toMatchObject({ status: 'healthy', validation: { figures: { count: 1, errors: 0 } } });
+    expect(json.providers[`file:${base}`].figures).toMatchObject({ count: 2, errorsByCode: {}, latencyMs: { p50: expect.any(Number), p99: expect.any(Number) } });
   });
 
   it('exits 1 when the config does not load', () => {

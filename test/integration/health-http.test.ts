@@ -67,6 +67,11 @@ describe('healthHandler', () => {
     expect(body.providers['file:a.yaml'].status).toBe('healthy');
     expect(new Date(body.checkedAt).toISOString()).toBe(body.checkedAt);
     expect(new Date(body.providers['file:a.yaml'].lastChecked).toISOString()).toBe(body.providers['file:a.yaml'].lastChecked);
+    // The figures: this request's check is the one observation.
+    expect(body.providers['file:a.yaml'].figures).toMatchObject({ count: 1, errors: 0, errorsByCode: {}, latencyMs: { p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number) } });
+    expect(body.providers['file:a.yaml'].figures.sinceLastSuccessMs).toBeGreaterThanOrEqual(0);
+    expect(body.validation.figures).toEqual({ count: 0, errors: 0, errorsByCode: {}, throughputPerSec: 0 });
+    expect(body.reload.figures.count).toBe(0);
   });
 
   it('answers 200 when degraded (a rejected reload) and 503 when unhealthy', async () => {

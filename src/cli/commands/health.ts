@@ -3,7 +3,7 @@
  * HealthMonitor, prints the summary; exit 1 when unhealthy (or when the load fails).
  */
 import { isConfigError, type ConfigError } from '../../errors.js';
-import { HealthMonitor } from '../../health.js';
+import { HealthMonitor, type HealthFigures } from '../../health.js';
 import { loadConfig } from '../../presets/framework/api.js';
 import type { CommandContext } from '../context.js';
 import { formatCliError } from '../output.js';
@@ -32,14 +32,26 @@ export async function runHealth(ctx: CommandContext): Promise<number> {
     for (const [name, h] of Object.entries(summary.providers)) {
       lines.push(
         `  ${name}: ${h.status} (${h.responseTimeMs.toFixed(1)} ms, success ${(h.successRate * 100).toFixed(0)}%, errors ${h.errorCount})${h.lastError ? ` last error: ${h.lastError}` : ''}`,
+        `    ${describeFigures(h.figures)}`,
       );
     }
     const v = summary.validation;
-    lines.push(`validation: ${v.total} run, ${v.failed} failed`);
+    lines.push(`validation: ${v.total} run, ${v.failed} failed`, `  ${describeFigures(v.figures)}`);
     ctx.io.out(`${lines.join('\n')}\n`);
     if (loadError) ctx.io.err(formatCliError(loadError));
     return ok ? 0 : 1;
   } finally {
     await closeSources(opts.sources);
   }
+}
+
+/** `latency p50 0.4 / p95 0.9 / p99 1.2 ms, 2 observations, errors: parse_failed 1, last success 3 ms ago` */
+export function describeFigures(f: HealthFigures): string {
+  const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
+  const parts = [f.latencyMs ? `latency p50 ${ms(f.latencyMs.p50)} / p95 ${ms(f.latencyMs.p95)} / p99 ${ms(f.latencyMs.p99)} ms` : 'no observations'];
+  parts.push(`${f.count} observation${f.count === 1 ? '' : 's'}`);
+  const codes = Object.entries(f.errorsByCode);
+  parts.push(codes.length > 0 ? `errors: ${codes.map(([c, n]) => `${c} ${n}`).join(', ')}` : 'no errors');
+  parts.push(f.sinceLastSuccessMs !== undefined ? `last success ${Math.round(f.sinceLastSuccessMs)} ms ago` : 'no success yet');
+  return parts.join(', ');
 }
