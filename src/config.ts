@@ -280,7 +280,7 @@ export class Config<T = Record<string, unknown>> {
   /** A value at `segments` redacted as `toObject()` redacts it there, URL passwords masked. */
   #redactAt(value: unknown, segments: readonly string[]): unknown {
     const out = isSecretPath(segments, this.#secretPaths) ? redactAll(value) : redact(value, this.#secretPaths, [...segments]);
-    return maskUrls(out);
+    return redactUrlCredentialsDeep(out);
   }
 
   /** Every source in priority order (highest first) with its status: loaded, empty or skipped. */
@@ -320,14 +320,3 @@ function addsKeys(input: unknown, out: unknown): boolean {
   return false;
 }
 
-/** Masks the password of every URL in the strings of a (redacted, fresh) tree. */
-function maskUrls(value: unknown): unknown {
-  if (typeof value === 'string') return redactUrlCredentials(value);
-  if (Array.isArray(value)) return value.map(maskUrls);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = maskUrls(v);
-    return out;
-  }
-  return value;
-}

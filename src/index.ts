@@ -45,6 +45,7 @@ export {
   SCHEMA_DEFAULTS_ORIGIN,
   type ConfigClass,
   type ConfigInit,
+  type ExplainEntry,
   type ConfigKey,
   type ConfigPath,
   type ConfstackSchemaExtension,
@@ -108,6 +109,9 @@ export {
   type ProviderHealth,
 } from './health.js';
 export { LiveConfig, type LiveConfigEvents, type ReloadOutcome, type WatchConfigOptions } from './watch.js';
+// The explorer's code and page load on its first request (confstack/explorer is the eager entry).
+export { configExplorer } from './explorer/lazy.js';
+export type { ConfigExplorer, ConfigExplorerOptions, DiffLine, ExplorerSource, HistoryEntry } from './explorer/index.js';
 export {
   ProviderRegistry,
   findProviders,
