@@ -61,8 +61,8 @@ td.val{font-family:ui-monospace,monospace;word-break:break-all}
   function headers() { return token ? { authorization: "Bearer " + token } : {}; }
   function api(path) {
     return fetch(base + path, { headers: headers(), cache: "no-store" }).then(function (r) {
-      if (r.status === 401) { askToken(); throw new Error("unauthorized"); }
-      return r.json().then(function (body) { if (!r.ok) throw new Error(body && body.error ? body.error.code : String(r.status)); return body; });
+      if (r.status === 401) { askToken(); throw { message: "unauthorized" }; }
+      return r.json().then(function (body) { if (!r.ok) throw { message: body && body.error ? body.error.code : String(r.status) }; return body; });
     });
   }
   function askToken() { $("auth").style.display = "flex"; $("conn").textContent = "token needed"; }
@@ -269,7 +269,7 @@ td.val{font-family:ui-monospace,monospace;word-break:break-all}
       var reader = r.body.getReader(), dec = new TextDecoder(), buf = "";
       function pump() {
         return reader.read().then(function (x) {
-          if (x.done) throw new Error("closed");
+          if (x.done) throw { message: "closed" };
           buf += dec.decode(x.value, { stream: true });
           var i; while ((i = buf.indexOf("\n\n")) >= 0) { var b = buf.slice(0, i); buf = buf.slice(i + 2); try { handle(b); } catch (e) {} }
           return pump();
