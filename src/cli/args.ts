@@ -13,7 +13,7 @@ import { isForbiddenSegment, parsePath } from '../tree/path.js';
 import { commandHelp, flags, programHelp, type CommandSpec, type Grammar, type OptionSpec } from './help.js';
 
 /** Every command the CLI knows. */
-export const COMMANDS = ['print', 'get', 'explain', 'validate', 'health', 'schema', 'docs', 'providers', 'watch'] as const;
+export const COMMANDS = ['print', 'get', 'explain', 'validate', 'health', 'schema', 'docs', 'providers', 'watch', 'serve'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Options every command accepts (they may appear before or after the command name). */
@@ -52,6 +52,10 @@ export interface CommandOptions {
   env?: boolean;
   /** `explain --all`: also list the sources that had no value at the key. */
   all?: boolean;
+  /** `serve`: where the explorer listens, and its bearer token. */
+  port?: number;
+  host?: string;
+  token?: string;
 }
 
 /** A parsed command line, ready to dispatch. */
@@ -167,6 +171,14 @@ const COMMAND_SPECS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   providers: { description: 'list the registered provider types and their metadata', options: [] },
   watch: { description: 'watch the sources; print each applied change and each rejected reload until Ctrl-C', options: [] },
+  serve: {
+    description: 'serve the explorer (page and JSON API, read-only, values redacted) over the watched config until Ctrl-C',
+    options: [
+      { name: 'port', value: 'n', description: 'port to listen on (0 picks a free one)', default: '8642' },
+      { name: 'host', value: 'host', description: 'address to bind; anything but loopback needs --token', default: '127.0.0.1' },
+      { name: 'token', value: 'token', description: 'bearer token every API request must send (16+ characters); default $CONFSTACK_EXPLORER_TOKEN' },
+    ],
+  },
 };
 
 const GRAMMAR: Grammar = {
@@ -286,6 +298,11 @@ export function parseArgs(argv: readonly string[], version = '0.0.0'): ParseResu
   return toInvocation(command, given, positionals);
 }
 
+/** 127.0.0.0/8, ::1 and localhost. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** Checks the options against each other and builds the Invocation. */
 function toInvocation(command: CommandName, given: Given, args: string[]): ParseResult {
   const last = (name: string) => given.get(name)?.at(-1);
@@ -333,5 +350,18 @@ function toInvocation(command: CommandName, given: Given, args: string[]): Parse
   if (given.has('strict')) options.strict = true;
   if (given.has('env')) options.env = true;
   if (given.has('all')) options.all = true;
+  if (command === 'serve') {
+    const port = last('port') ?? '8642';
+    if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) return usage(`--port must be a number from 0 to 65535, got "${port}"`);
+    const host = last('host') ?? '127.0.0.1';
+    if (!/^[A-Za-z0-9.:_-]+$/.test(host)) return usage(`--host must be a host name or address, got "${host}"`);
+    const token = last('token') ?? (process.env.CONFSTACK_EXPLORER_TOKEN || undefined);
+    if (token !== undefined && (token.length < 16 || /\s/.test(token))) return usage('--token must be at least 16 characters without spaces');
+    // An explorer open to a network shows how the service is configured: never without a token.
+    if (!isLoopback(host) && token === undefined) return usage(`binding to ${host} (not loopback) needs --token; the explorer would show the configuration to the network`);
+    options.port = Number(port);
+    options.host = host;
+    if (token !== undefined) options.token = token;
+  }
   return { kind: 'run', invocation: { command, global, options, args } };
 }

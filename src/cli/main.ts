@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `confstack` bin: wires runCli to the process. Owns the process-level rules: EPIPE on
- * stdout (`| head -1`) exits 0 quietly, SIGINT stops `watch` cleanly (exit 0) and anything else
+ * stdout (`| head -1`) exits 0 quietly, SIGINT stops `watch` and `serve` cleanly (exit 0) and anything else
  * quietly (exit 130), and no stack trace ever reaches the terminal.
  */
 import { runCli } from './run.js';
@@ -33,8 +33,8 @@ const io: Io = {
 };
 const controller = new AbortController();
 const argv = process.argv.slice(2);
-// Only `watch` runs until interrupted; elsewhere an interrupt ends the run at once.
-const isWatch = argv.includes('watch');
+// Only `watch` and `serve` run until interrupted; elsewhere an interrupt ends the run at once.
+const isWatch = argv.includes('watch') || argv.includes('serve');
 process.on('SIGINT', () => {
   if (!isWatch || controller.signal.aborted) quietExit(130);
   controller.abort();

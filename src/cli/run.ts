@@ -21,6 +21,7 @@ const RUNNERS: Record<CommandName, () => Promise<CommandRunner>> = {
   docs: async () => (await import('./commands/docs.js')).runDocs,
   providers: async () => (await import('./commands/providers.js')).runProviders,
   watch: async () => (await import('./commands/watch.js')).runWatch,
+  serve: async () => (await import('./commands/serve.js')).runServe,
 };
 
 /** The package version (package.json is two levels above both src/cli and dist/cli). */

@@ -85,7 +85,7 @@ describe('parseArgs', () => {
   });
 
   it('shows global options in every command help', () => {
-    for (const cmd of ['print', 'get', 'explain', 'validate', 'health', 'schema', 'providers', 'watch']) {
+    for (const cmd of ['print', 'get', 'explain', 'validate', 'health', 'schema', 'providers', 'watch', 'serve']) {
       const r = parseArgs([cmd, '--help']);
       if (r.kind !== 'exit') throw new Error('expected help');
       expect(r.stdout).toContain('--config <file>');

@@ -216,6 +216,65 @@ describe('URL passwords under any key (issue 14)', () => {
   });
 });
 
+describe('confstack serve', () => {
+  it('serves the explorer over the watched config on loopback, shows reloads, and stops on SIGINT with exit 0', async () => {
+    const wdir = tempDir({ 'config.yaml': `server:\n  port: 1\ndb:\n  password: ${CANARY}\n` });
+    const file = join(wdir, 'config.yaml');
+    const s = startCli(['serve', '--port', '0', '-c', file]);
+    try {
+      await s.waitFor(/^http:\/\/127\.0\.0\.1:\d+\/$/m);
+      const url = s.stdout.trim();
+      expect(s.stderr).toMatch(/explorer at http:\/\/127\.0\.0\.1:\d+\/ \(read-only, values redacted; Ctrl-C to stop\)/);
+      const config = (await (await fetch(`${url}api/config`)).json()) as { config: { server: { port: number }; db: { password: string } } };
+      expect(config.config.server.port).toBe(1);
+      expect(config.config.db.password).toBe('[REDACTED]');
+      const health = (await (await fetch(`${url}api/health`)).json()) as { available: boolean; providers: Record<string, unknown> };
+      expect(health.available).toBe(true);
+      expect(Object.keys(health.providers)).toEqual(['env:CONFSTACK', `file:${file}`]);
+      writeFileSync(file, `server:\n  port: 2\ndb:\n  password: ${CANARY}\n`);
+      const deadline = Date.now() + 10_000;
+      let entries: { outcome: string; changedKeys: string[] }[] = [];
+      while (entries.length === 0 && Date.now() < deadline) {
+        entries = ((await (await fetch(`${url}api/history`)).json()) as { entries: typeof entries }).entries;
+        if (entries.length === 0) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(entries).toMatchObject([{ outcome: 'applied', changedKeys: ['server.port'] }]);
+      s.child.kill('SIGINT');
+      expect(await s.exited).toBe(0);
+      expect(s.stdout + s.stderr).not.toContain(CANARY);
+      expectClean({ stdout: s.stdout, stderr: s.stderr });
+    } finally {
+      s.child.kill('SIGKILL');
+    }
+  });
+
+  it('needs the token on the API when given one', async () => {
+    const s = startCli(['serve', '--port', '0', '--token', 'serve-token-0123456789abc', '-c', base, '--json']);
+    try {
+      await s.waitFor(/"event":"listening"/);
+      const { url } = JSON.parse(s.stdout.trim().split('\n')[0]!) as { url: string };
+      expect((await fetch(`${url}api/config`)).status).toBe(401);
+      expect((await fetch(`${url}api/config`, { headers: { authorization: 'Bearer serve-token-0123456789abc' } })).status).toBe(200);
+      expect((await fetch(url)).status).toBe(200);
+      s.child.kill('SIGINT');
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.child.kill('SIGKILL');
+    }
+  });
+
+  it.each([
+    [['serve', '--host', '0.0.0.0'], /needs --token/],
+    [['serve', '--host', '192.168.1.5', '--port', '80'], /needs --token/],
+    [['serve', '--port', '70000'], /--port must be a number/],
+    [['serve', '--token', 'short'], /at least 16 characters/],
+  ])('refuses %j with exit 2', (args, message) => {
+    const r = confstack([...args, '-c', base]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
 describe('confstack validate', () => {
   it('exits 0 and lists the sources for a valid config', () => {
     const r = confstack(['validate', '-c', base]);
@@ -363,7 +422,7 @@ describe('confstack usage errors', () => {
     expectClean(r);
   });
 
-  it.each([['print'], ['get'], ['explain'], ['validate'], ['health'], ['schema'], ['providers'], ['watch']])('%s --help exits 0', (cmd) => {
+  it.each([['print'], ['get'], ['explain'], ['validate'], ['health'], ['schema'], ['providers'], ['watch'], ['serve']])('%s --help exits 0', (cmd) => {
     const r = confstack([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: confstack ${cmd}`);

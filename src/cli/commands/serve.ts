@@ -1,0 +1,66 @@
+/**
+ * `confstack serve`: the explorer (page and JSON API) over a `watchConfig` of the CLI's sources,
+ * with a HealthMonitor checking them every 10 s, until SIGINT (exit 0). Binds 127.0.0.1 unless
+ * told otherwise; args.ts refuses a non-loopback host without a token.
+ */
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, ErrorCode } from '../../errors.js';
+import { HealthMonitor } from '../../health.js';
+import { watchConfig } from '../../watch.js';
+import type { CommandContext } from '../context.js';
+import { buildLoadOptions, closeSources } from '../sources.js';
+
+const CHECK_EVERY_MS = 10_000;
+
+/** Runs `serve`; resolves when `ctx.signal` aborts. */
+export async function runServe(ctx: CommandContext): Promise<number> {
+  const host = ctx.options.host ?? '127.0.0.1';
+  const port = ctx.options.port ?? 8642;
+  const monitor = new HealthMonitor();
+  // The same load options every command builds (sources, env prefix, profile, project file).
+  const opts = await buildLoadOptions(ctx.global, { monitor });
+  for (const p of opts.sources) monitor.register(p);
+  const live = await watchConfig(opts);
+  const { configExplorer } = await import('../../explorer/index.js');
+  const explorer = configExplorer(live, {
+    monitor,
+    ...(ctx.options.token !== undefined ? { token: ctx.options.token } : {}),
+    ...(opts.schema !== undefined ? { schema: opts.schema } : {}),
+  });
+  const server = createServer(explorer);
+  const checks = setInterval(() => void monitor.checkAll(), CHECK_EVERY_MS).unref();
+  try {
+    server.listen(port, host);
+    await Promise.race([
+      once(server, 'listening'),
+      once(server, 'error').then(([err]) => {
+        const code = (err as NodeJS.ErrnoException).code ?? 'error';
+        throw new ConfigError({ op: 'serve', code: ErrorCode.InvalidParameters, message: `cannot listen on ${host}:${port} (${code})`, cause: err });
+      }),
+    ]);
+    const address = server.address() as AddressInfo;
+    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${shownHost}:${address.port}/`;
+    if (ctx.global.json) ctx.io.out(`${JSON.stringify({ event: 'listening', url, token: ctx.options.token !== undefined })}\n`);
+    else {
+      ctx.io.out(`${url}\n`);
+      ctx.io.err(
+        `confstack: explorer at ${url} (read-only, values redacted${ctx.options.token !== undefined ? '; open it with #token=<token> after the URL' : ''}; Ctrl-C to stop)\n`,
+      );
+    }
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) resolve();
+      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    return 0;
+  } finally {
+    clearInterval(checks);
+    explorer.close();
+    server.closeAllConnections();
+    server.close();
+    await live.close();
+    await closeSources(opts.sources);
+  }
+}
