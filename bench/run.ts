@@ -25,7 +25,7 @@ import type { Section } from './lib/types.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 /** In run order. */
-const CASES = ['load', 'process', 'validation', 'registry', 'observability', 'reload', 'etcd-cluster'] as const;
+const CASES = ['load', 'process', 'validation', 'registry', 'observability', 'reload', 'etcd-cluster', 'explorer'] as const;
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);

@@ -176,7 +176,7 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer page in Chromium', () => {
     expect(await page.locator('.row').count()).toBe(201);
     expect(await page.locator('#tree .more').innerText()).toMatch(/show more \(\d+ more\)/);
     // The whole page holds a few hundred elements, not one per value.
-    expect(await page.evaluate(() => document.getElementsByTagName('*').length)).toBeLessThan(2000);
+    expect(await page.locator('*').count()).toBeLessThan(2000);
     await page.fill('#search', 's4321.pass');
     await page.locator('#results li[data-path="services.s4321.password"]').click();
     await expect.poll(() => page.locator('#layer-table').innerText()).toMatch(/\[REDACTED\]/);
