@@ -9,7 +9,18 @@ import type { ConfigExplorer } from './explorer.js';
 import { ReloadHistory } from './history.js';
 import { isLive, resolveExplorerOptions, type ConfigExplorerOptions, type ExplorerSource } from './options.js';
 
-/** See `configExplorer` in confstack/explorer. @throws ConfigError invalid_parameters */
+/**
+ * A read-only explorer of a live config (or one snapshot), to mount in any Node HTTP server: the
+ * page, `/api/config`, `/api/explain?key=`, `/api/search?q=`, `/api/sources`, `/api/health`,
+ * `/api/history`, `/api/reference` and `/api/events` (Server-Sent Events). Same as the export of
+ * `confstack/explorer`, whose documentation has the details.
+ *
+ * Gotchas: left open to a network it is a known security risk even with values redacted: keep it
+ * on loopback or set `token`. Call `close()` on shutdown.
+ * @throws ConfigError invalid_parameters for a bad option
+ * @example
+ * http.createServer(configExplorer(live, { token: process.env.EXPLORER_TOKEN })).listen(8642, '127.0.0.1');
+ */
 export function configExplorer<T>(source: ExplorerSource<T>, options: ConfigExplorerOptions = {}): ConfigExplorer {
   const resolved = resolveExplorerOptions(options);
   const history = new ReloadHistory(resolved.historyLimit, isLive(source) ? (source as never) : undefined);
