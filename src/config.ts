@@ -251,8 +251,10 @@ export class Config<T = Record<string, unknown>> {
   /**
    * Every source that had a value at `key`, highest priority first: its value (redacted), where it
    * came from, and whether it won, was overridden, or merged into the result (objects, name-keyed
-   * lists). Schema defaults appear last when they supplied the value or part of it. Computed on
-   * demand from the layers the load kept; empty for a key no source set.
+   * lists). Schema defaults appear last when they supplied the value or part of it (their value:
+   * just what they added). Computed on demand from the layers the load kept, by reference: a
+   * provider that hands out an object it later changes (a memoryProvider over your own object)
+   * shows the change. Empty for a key no source set.
    * @throws ConfigError invalid_parameters / forbidden_key for a malformed key path
    * @example
    * config.explainAll('server.port')
@@ -263,13 +265,13 @@ export class Config<T = Record<string, unknown>> {
     const segments = this.#segments(key);
     const input = this.#input ?? this.#value;
     const entries: ExplainEntry[] = layerValues(this.#layers, input, segments).map((e) => ({ ...e, value: this.#redactAt(e.value, segments) }));
-    const final = getAt(this.#value, segments);
-    if (final !== undefined && this.#input !== undefined && this.#input !== this.#value && addsKeys(getAt(this.#input, segments), final)) {
+    const added = this.#input !== undefined && this.#input !== this.#value ? defaultsPart(getAt(this.#input, segments), getAt(this.#value, segments)) : undefined;
+    if (added !== undefined) {
       const alone = entries.length === 0 || entries.every((e) => e.role === 'overridden');
       entries.push({
         source: SCHEMA_DEFAULTS_ORIGIN.provider,
         type: SCHEMA_DEFAULTS_ORIGIN.type,
-        value: this.#redactAt(final, segments),
+        value: this.#redactAt(added, segments),
         origin: SCHEMA_DEFAULTS_ORIGIN,
         role: alone ? 'winner' : 'merged',
       });
@@ -308,15 +310,23 @@ export class Config<T = Record<string, unknown>> {
   }
 }
 
-/** True if `out` has a value (or, below, a key) that `input` lacks: the schema's defaults added it. */
-function addsKeys(input: unknown, out: unknown): boolean {
-  if (out === undefined) return false;
-  if (input === undefined) return true;
-  if (out !== null && typeof out === 'object' && input !== null && typeof input === 'object') {
-    for (const [k, v] of Object.entries(out)) {
-      if (addsKeys(Object.hasOwn(input, k) ? (input as Record<string, unknown>)[k] : undefined, v)) return true;
+/**
+ * What the schema's defaults added to `input` to give `out`: the keys (at any depth) that `out`
+ * has and `input` lacks, in `out`'s shape; undefined when they added nothing.
+ */
+function defaultsPart(input: unknown, out: unknown): unknown {
+  if (out === undefined) return undefined;
+  if (input === undefined) return out;
+  if (out === null || typeof out !== 'object' || input === null || typeof input !== 'object' || Array.isArray(out) !== Array.isArray(input)) return undefined;
+  const added: Record<string, unknown> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(out)) {
+    const part = defaultsPart(Object.hasOwn(input, k) ? (input as Record<string, unknown>)[k] : undefined, v);
+    if (part !== undefined) {
+      added[k] = part;
+      any = true;
     }
   }
-  return false;
+  // A list keeps its indices as keys (`{ "0": { … } }`): which items the defaults filled in.
+  return any ? added : undefined;
 }
-

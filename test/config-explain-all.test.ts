@@ -114,9 +114,19 @@ describe('Config.explainAll', () => {
     expect(config.explainAll('server.port')).toEqual([
       { source: 'schema', type: 'defaults', value: 80, origin: { provider: 'schema', type: 'defaults' }, role: 'winner' },
     ]);
-    expect(config.explainAll('server').map((e) => [e.source, e.role])).toEqual([
-      ['mem', 'winner'],
-      ['schema', 'merged'],
+    expect(config.explainAll('server').map((e) => [e.source, e.role, e.value])).toEqual([
+      ['mem', 'winner', { host: 'x' }],
+      ['schema', 'merged', { port: 80 }],
+    ]);
+  });
+
+  it('reports what a memory layer held in JSON-safe form (dates, bigints, cycles never break it)', async () => {
+    const when = new Date('2026-01-02T03:04:05.000Z');
+    const config = await loadFromSources([memoryProvider({ at: when, big: 12n, nested: { at: when } }, 'mem')], { schema: false });
+    expect(config.explainAll('at')[0]!.value).toBe('2026-01-02T03:04:05.000Z');
+    expect(config.explainAll('big')[0]!.value).toBe(12);
+    expect(JSON.parse(JSON.stringify(config.explainAll('')))).toEqual([
+      { source: 'mem', type: 'memory', value: { at: '2026-01-02T03:04:05.000Z', big: 12, nested: { at: '2026-01-02T03:04:05.000Z' } }, origin: { provider: 'mem', type: 'memory' }, role: 'winner' },
     ]);
   });
 

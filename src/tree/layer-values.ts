@@ -131,8 +131,40 @@ export function layerValues(layers: readonly SourceLayer[], merged: unknown, seg
   return found.map(({ l, value, srcPath }, i) => ({
     source: l.name,
     type: l.type,
-    value,
+    value: plainCopy(value, new Set()),
     origin: originIn(l, srcPath),
     role: i >= chain ? 'overridden' : chain > 1 ? 'merged' : 'winner',
   }));
+}
+
+/**
+ * A JSON-safe copy of a layer's value as the merge would have stored it: a layer holds what its
+ * provider returned (a memory layer may hold a Date or a bigint, which the merge normalised).
+ */
+function plainCopy(v: unknown, ancestors: Set<object>): unknown {
+  switch (typeof v) {
+    case 'bigint':
+      return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      return null;
+    case 'object': {
+      if (v === null) return null;
+      if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
+      if (ancestors.has(v)) return null;
+      ancestors.add(v);
+      let out: unknown;
+      if (Array.isArray(v)) out = v.map((item) => plainCopy(item, ancestors));
+      else {
+        const o: Record<string, unknown> = {};
+        for (const [k, child] of Object.entries(v)) o[k] = plainCopy(child, ancestors);
+        out = o;
+      }
+      ancestors.delete(v);
+      return out;
+    }
+    default:
+      return v;
+  }
 }
