@@ -58,7 +58,9 @@ export function routePath(req: IncomingMessage, basePath: string): { path: strin
   let headerBytes = 0;
   for (const h of req.rawHeaders) headerBytes += h.length + 2;
   if (headerBytes > MAX_HEADER_BYTES) throw new HttpProblem(431, 'headers_too_large', 'request headers too large');
-  if (!raw.startsWith('/') || raw.startsWith('//') || /[\\\0]|%(?:00|2f|5c|2e)/i.test(raw)) throw new HttpProblem(400, 'bad_path', 'malformed path');
+  const rawPath = raw.split(/[?#]/, 1)[0]!;
+  // Encoded slashes, backslashes and dots only matter in the path; a query value may hold them.
+  if (!raw.startsWith('/') || raw.startsWith('//') || /[\\\0]|%00/i.test(raw) || /%(?:2f|5c|2e)/i.test(rawPath)) throw new HttpProblem(400, 'bad_path', 'malformed path');
   let url: URL;
   try {
     url = new URL(raw, 'http://explorer.invalid');
@@ -66,7 +68,7 @@ export function routePath(req: IncomingMessage, basePath: string): { path: strin
     throw new HttpProblem(400, 'bad_path', 'malformed URL');
   }
   // URL() resolves dot segments and re-encodes; any difference from what was sent is a path trick.
-  if (url.pathname !== raw.split(/[?#]/, 1)[0]) throw new HttpProblem(400, 'bad_path', 'malformed path');
+  if (url.pathname !== rawPath) throw new HttpProblem(400, 'bad_path', 'malformed path');
   for (const name of url.searchParams.keys()) {
     if (TOKEN_PARAMS.has(name.toLowerCase())) {
       throw new HttpProblem(400, 'token_in_query', 'credentials in the query string are refused (they end up in logs); send Authorization: Bearer <token>');

@@ -117,18 +117,16 @@ td.val{font-family:ui-monospace,monospace;word-break:break-all}
   }
   function reveal(path) {
     // Open each ancestor in turn (the tree is lazy), then select the row.
-    return api("api/explain?key=" + q(path)).then(function () {
-      var parts = [], cur = "";
-      path.split(".").forEach(function (s) { cur = cur ? cur + "." + s : s; parts.push(cur); });
-      return parts.slice(0, -1).reduce(function (p, anc) {
+    return api("api/explain?key=" + q(path)).then(function (b) {
+      return b.ancestors.reduce(function (p, anc) {
         return p.then(function () {
           var n = $("tree").querySelector('.node[data-path="' + CSS.escape(anc) + '"]');
           if (n && !n.querySelector(":scope > .kids")) return toggle(n);
         });
       }, Promise.resolve()).then(function () {
-        var r = $("tree").querySelector('.row[data-path="' + CSS.escape(path) + '"]');
+        var r = $("tree").querySelector('.row[data-path="' + CSS.escape(b.key) + '"]');
         if (r) r.scrollIntoView({ block: "center" });
-        select(path, r);
+        select(b.key, r);
       });
     });
   }
@@ -257,7 +255,12 @@ td.val{font-family:ui-monospace,monospace;word-break:break-all}
     });
     if (!data) return;
     var d = JSON.parse(data);
-    if (ev === "hello") { $("ver").textContent = "version " + d.version; }
+    if (ev === "hello") {
+      $("ver").textContent = "version " + d.version;
+      // A reconnect may have missed reloads: resync the timeline and the tree.
+      if (connectedOnce) { resyncHistory(); refreshOpen($("tree"), "").catch(function () {}); refreshSources(); }
+      connectedOnce = true;
+    }
     else if (ev === "reload") onReload(d);
     else if (ev === "rejected") { addEntry(d, true); refreshSources(); }
     else if (ev === "health") refreshSources();
@@ -282,10 +285,18 @@ td.val{font-family:ui-monospace,monospace;word-break:break-all}
     });
   }
 
+  var connectedOnce = false;
+  function resyncHistory() {
+    return api("api/history").then(function (h) {
+      var tl = $("timeline"); tl.textContent = ""; shownEntries = 0;
+      if (h.entries.length === 0) { var none = el("div", "mute", "No reloads yet."); none.id = "noreload"; tl.appendChild(none); }
+      h.entries.forEach(function (e) { addEntry(e, false); });
+    }).catch(function () {});
+  }
   function start() {
     loadChildren($("tree"), "", 0).then(function () {
       refreshSources();
-      api("api/history").then(function (h) { h.entries.forEach(function (e) { addEntry(e, false); }); });
+      resyncHistory();
       connect();
     }).catch(function () {});
   }

@@ -60,6 +60,8 @@ export function explainView(config: Config<unknown>, version: number, segments: 
   return {
     version,
     key,
+    // Canonical paths of the enclosing nodes, outermost first (for the page to open the tree down to the key).
+    ancestors: segments.slice(0, -1).map((_, i) => pathOf(segments.slice(0, i + 1))),
     found: value !== undefined,
     value: value ?? null,
     origin: segments.length > 0 ? withAt(config.explain(key)) : null,

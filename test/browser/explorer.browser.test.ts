@@ -40,6 +40,8 @@ db:
   url: postgres://app:${CANARY}@db.internal:5432/app
 features:
   max_upload_mb: 10
+labels:
+  app.kubernetes.io/name: shop
 `;
 
 let context: BrowserContext | undefined;
@@ -113,6 +115,11 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer page in Chromium', () => {
     // Sources with health figures.
     await expect.poll(() => page.locator('#sources tr.source').count()).toBe(2);
     expect(await page.locator('#sources tr.source').nth(1).innerText()).toMatch(/loaded\s+healthy\s+[\d.]+ \/ [\d.]+ \/ [\d.]+/);
+    // A key with dots in its name is found and opened too.
+    await page.fill('#search', 'kubernetes');
+    await page.locator('#results li', { hasText: 'app.kubernetes.io/name' }).click();
+    await expect.poll(() => page.locator('#layer-table').innerText()).toMatch(/winner\s+file:.*"shop"/);
+    expect(await page.locator('.row.sel').innerText()).toMatch(/app\.kubernetes\.io\/name\s+"shop"/);
     await page.locator('.row[data-path="llm_providers"]').click();
     await page.locator('.row[data-path="llm_providers.0"]').click();
     await page.locator('.row[data-path="llm_providers.0.api_key"]').click();

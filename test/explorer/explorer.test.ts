@@ -82,7 +82,8 @@ describe('configExplorer: routes', () => {
   it('explains every layer of a key, and searches keys', async () => {
     const { port, file } = await liveStack();
     const ex = (await call(port, '/api/explain?key=server.port', AUTH)).json();
-    expect(ex).toMatchObject({ key: 'server.port', found: true, value: 9090, origin: { at: 'env APP_SERVER__PORT' } });
+    expect(ex).toMatchObject({ key: 'server.port', ancestors: ['server'], found: true, value: 9090, origin: { at: 'env APP_SERVER__PORT' } });
+    expect((await call(port, '/api/explain?key=llm_providers[0].api_key', AUTH)).json()).toMatchObject({ key: 'llm_providers.0.api_key', ancestors: ['llm_providers', 'llm_providers.0'], value: '[REDACTED]' });
     expect(ex.layers.map((l: any) => [l.role, l.value, l.origin.at])).toEqual([
       ['winner', 9090, 'env APP_SERVER__PORT'],
       ['overridden', 8080, `${file}:2:3`],
@@ -91,6 +92,9 @@ describe('configExplorer: routes', () => {
     expect((await call(port, '/api/explain', AUTH)).status).toBe(400);
     expect((await call(port, '/api/explain?key=a..b', AUTH)).json().error.code).toBe('invalid_parameters');
     expect((await call(port, '/api/explain?key=__proto__.x', AUTH)).json().error.code).toBe('forbidden_key');
+    // Slashes and dots inside a key (encoded in the query) are fine.
+    const dotted = (await call(port, `/api/explain?key=${encodeURIComponent('tags["a/b.c"]')}`, AUTH)).json();
+    expect(dotted).toMatchObject({ key: 'tags["a/b.c"]', found: false });
     const found = (await call(port, '/api/search?q=PORT', AUTH)).json();
     expect(found.matches).toEqual([{ path: 'server.port', kind: 'number' }]);
   });
@@ -193,6 +197,7 @@ describe('configExplorer: security', () => {
       ['/%2e%2e/api/config', 400],
       ['/api%2fconfig', 400],
       ['/api/config%00', 400],
+      ['/api/explain?key=a%00', 400],
       ['/api\\config', 400],
       ['//api/config', 400],
       ['/API/CONFIG', 404],
