@@ -263,6 +263,20 @@ describe('confstack serve', () => {
     }
   });
 
+  it('exits 1 with a located error when the port is taken', async () => {
+    const { createServer } = await import('node:http');
+    const taken = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => taken.once('listening', resolve));
+    try {
+      const r = confstack(['serve', '--port', String((taken.address() as { port: number }).port), '-c', base]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/serve: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\) \[invalid_parameters\]/);
+      expectClean(r);
+    } finally {
+      taken.close();
+    }
+  });
+
   it.each([
     [['serve', '--host', '0.0.0.0'], /needs --token/],
     [['serve', '--host', '192.168.1.5', '--port', '80'], /needs --token/],

@@ -3,7 +3,6 @@
  * with a HealthMonitor checking them every 10 s, until SIGINT (exit 0). Binds 127.0.0.1 unless
  * told otherwise; args.ts refuses a non-loopback host without a token.
  */
-import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, ErrorCode } from '../../errors.js';
@@ -32,14 +31,12 @@ export async function runServe(ctx: CommandContext): Promise<number> {
   const server = createServer(explorer);
   const checks = setInterval(() => void monitor.checkAll(), CHECK_EVERY_MS).unref();
   try {
-    server.listen(port, host);
-    await Promise.race([
-      once(server, 'listening'),
-      once(server, 'error').then(([err]) => {
-        const code = (err as NodeJS.ErrnoException).code ?? 'error';
-        throw new ConfigError({ op: 'serve', code: ErrorCode.InvalidParameters, message: `cannot listen on ${host}:${port} (${code})`, cause: err });
-      }),
-    ]);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) => {
+        reject(new ConfigError({ op: 'serve', code: ErrorCode.InvalidParameters, message: `cannot listen on ${host}:${port} (${err.code ?? 'error'})`, cause: err }));
+      });
+      server.listen(port, host, () => resolve());
+    });
     const address = server.address() as AddressInfo;
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${shownHost}:${address.port}/`;
