@@ -288,6 +288,21 @@ describe('configExplorer: live', () => {
     es.close();
   });
 
+  it('records a validation rejection with every issue located at its file:line:col', async () => {
+    const { z } = await import('zod');
+    const dir = tempDir({ 'app.yaml': 'server:\n  port: 8080\n' });
+    const file = join(dir, 'app.yaml');
+    live = await watchConfig({ sources: [fileProvider({ path: file })], schema: z.object({ server: z.object({ port: z.number() }) }), debounceMs: 10 });
+    served = await serve(configExplorer(live));
+    const es = await openEvents(served.port, '/api/events');
+    await es.next('hello');
+    writeFileSync(file, 'server:\n  port: eighty\n');
+    const rejected = await es.next('rejected');
+    expect(rejected.error).toMatchObject({ code: 'reload_rejected', context: { cause_code: 'validation_failed' } });
+    expect(rejected.error.issues).toEqual([expect.objectContaining({ path: 'server.port', origin: expect.objectContaining({ location: file, line: 2 }) })]);
+    es.close();
+  });
+
   it('tells event clients when a source health changes', async () => {
     const monitor = new HealthMonitor();
     const { port } = await liveStack({ monitor });
