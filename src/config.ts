@@ -264,7 +264,12 @@ export class Config<T = Record<string, unknown>> {
   explainAll(key: string): ExplainEntry[] {
     const segments = this.#segments(key);
     const input = this.#input ?? this.#value;
-    const entries: ExplainEntry[] = layerValues(this.#layers, input, segments).map((e) => ({ ...e, value: this.#redactAt(e.value, segments) }));
+    const entries: ExplainEntry[] = layerValues(this.#layers, input, segments).map((e) => ({
+      ...e,
+      source: redactUrlCredentials(e.source),
+      value: this.#redactAt(e.value, segments),
+      origin: redactOrigin(e.origin)!,
+    }));
     const added = this.#input !== undefined && this.#input !== this.#value ? defaultsPart(getAt(this.#input, segments), getAt(this.#value, segments)) : undefined;
     if (added !== undefined) {
       const alone = entries.length === 0 || entries.every((e) => e.role === 'overridden');
@@ -279,10 +284,9 @@ export class Config<T = Record<string, unknown>> {
     return entries;
   }
 
-  /** A value at `segments` redacted as `toObject()` redacts it there, URL passwords masked. */
+  /** A value at `segments` redacted as `toObject()` redacts it there (secret keys, schema marks, URL passwords). */
   #redactAt(value: unknown, segments: readonly string[]): unknown {
-    const out = isSecretPath(segments, this.#secretPaths) ? redactAll(value) : redact(value, this.#secretPaths, [...segments]);
-    return redactUrlCredentialsDeep(out);
+    return isSecretPath(segments, this.#secretPaths) ? redactAll(value) : redact(value, this.#secretPaths, [...segments]);
   }
 
   /** Every source in priority order (highest first) with its status: loaded, empty or skipped. */

@@ -152,15 +152,3 @@ export function redactUrlCredentials(text: string): string {
 // scheme "://" user ":" password "@". The password runs to the last "@" before the path, as URL
 // parsers read it, so an unescaped "@" inside a password is masked too.
 const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s:/?#@[\]]*):[^\s/?#]*@/g;
-
-/** A copy of a tree with {@link redactUrlCredentials} applied to every string (keys kept). */
-export function redactUrlCredentialsDeep(value: unknown): unknown {
-  if (typeof value === 'string') return redactUrlCredentials(value);
-  if (Array.isArray(value)) return value.map(redactUrlCredentialsDeep);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactUrlCredentialsDeep(v);
-    return out;
-  }
-  return value;
-}

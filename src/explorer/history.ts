@@ -6,7 +6,6 @@
  */
 import type { Config } from '../config.js';
 import type { ConfigError } from '../errors.js';
-import { redactUrlCredentialsDeep } from '../secrets.js';
 import { getAt, parsePath } from '../tree/path.js';
 import type { LiveConfig } from '../watch.js';
 import { redactedTree } from './redacted.js';
@@ -111,7 +110,8 @@ export class ReloadHistory {
       const after = redactedTree(next);
       entry.diff = keys.slice(0, MAX_DIFF).map((key) => ({ key, before: shown(at(before, key)), after: shown(at(after, key)) }));
     }
-    if (error) entry.error = redactUrlCredentialsDeep(error.toJSON()) as Record<string, unknown>;
+    // ConfigError#toJSON is the redacted form (messages, context, issues, causes).
+    if (error) entry.error = error.toJSON();
     this.#entries.push(entry);
     if (this.#entries.length > this.#limit) {
       this.#entries.shift();

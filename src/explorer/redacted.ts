@@ -1,10 +1,9 @@
 /**
  * The redacted form of a snapshot, as the explorer serves it: `Config.toObject()` (secret keys,
- * schema marks) with URL passwords masked, computed once per snapshot and shared by every
- * request and the reload history. Small: loaded with the lazy entry.
+ * schema marks, URL passwords), computed once per snapshot and shared by every request and the
+ * reload history. Small: loaded with the lazy entry.
  */
 import type { Config } from '../config.js';
-import { redactUrlCredentialsDeep } from '../secrets.js';
 
 const trees = new WeakMap<object, Record<string, unknown>>();
 
@@ -12,7 +11,7 @@ const trees = new WeakMap<object, Record<string, unknown>>();
 export function redactedTree(config: Config<unknown>): Record<string, unknown> {
   let tree = trees.get(config);
   if (tree === undefined) {
-    tree = redactUrlCredentialsDeep(config.toObject()) as Record<string, unknown>;
+    tree = config.toObject();
     trees.set(config, tree);
   }
   return tree;

@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { HealthMonitor } from '../health.js';
-import { redactUrlCredentials, redactUrlCredentialsDeep } from '../secrets.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
 import { describeOrigin, type Origin } from '../tree/origins.js';
 import { getAt, joinPath } from '../tree/path.js';
@@ -19,7 +18,8 @@ const kindOf = (v: unknown): Kind =>
   v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : (typeof v as 'string' | 'number' | 'boolean');
 
 const pathOf = (segments: readonly string[]) => segments.reduce<string>((p, s) => joinPath(p, s), '');
-const withAt = (o: Origin | undefined) => (o ? { ...o, at: redactUrlCredentials(describeOrigin(o)) } : null);
+// Origins from Config.explain / explainAll are redacted already (a source named by a URL has no password).
+const withAt = (o: Origin | undefined) => (o ? { ...o, at: describeOrigin(o) } : null);
 
 /** `/api/config`: the whole redacted tree. */
 export function treeView(config: Config<unknown>, version: number): unknown {
@@ -47,7 +47,7 @@ export function nodeView(config: Config<unknown>, version: number, segments: rea
     if (ck === 'object' || ck === 'array') entry.size = Array.isArray(child) ? child.length : Object.keys(child as object).length;
     else entry.value = child;
     const origin = config.explain(childPath);
-    if (origin) entry.origin = redactUrlCredentials(describeOrigin(origin));
+    if (origin) entry.origin = describeOrigin(origin);
     return entry;
   });
   return { version, path, kind, size: keys.length, offset, children };
@@ -109,7 +109,7 @@ export function sourcesView(config: Config<unknown>, version: number, monitor: H
     name: s.name,
     type: s.type,
     status: s.status,
-    ...(s.error ? { error: { code: s.error.code, message: redactUrlCredentials(s.error.message) } } : {}),
+    ...(s.error ? { error: { code: s.error.code, message: s.error.message } } : {}),
     ...(Object.hasOwn(providers, s.name) ? { health: plain(providers[s.name]) } : {}),
   }));
   return { version, sources };
@@ -130,9 +130,9 @@ export function healthSignal(monitor: HealthMonitor | undefined): { signature: s
   return { signature: JSON.stringify(data), data };
 }
 
-/** Dates as ISO strings, URL passwords masked (health holds names, codes and ConfigError messages). */
+/** Dates as ISO strings (health holds names, codes and redacted ConfigError messages only). */
 function plain(value: unknown): unknown {
-  return redactUrlCredentialsDeep(JSON.parse(JSON.stringify(value)) as unknown);
+  return JSON.parse(JSON.stringify(value)) as unknown;
 }
 
 /** `/api/reference`: the JSON Schema of the active schema (the framework's by default). */
