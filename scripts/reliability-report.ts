@@ -295,6 +295,8 @@ p(
   `| Spans, metrics, logs, health | every span (name, attributes, events, status, links), metric point, pino record, health summary | ✓ | values never enter | ✓ (values and source names) | \`test/integration/telemetry.test.ts\` (${passCount('test/integration/telemetry.test.ts')}) |`,
   `| CLI | stdout and stderr of \`print\` (YAML, JSON, \`--sources\`), \`get\`, \`explain\`, \`validate\`, errors, an \`--etcd\` endpoint | ✓ | ✓ (via Config) | ✓ | \`test/cli/main.test.ts\` (${passCount('test/cli/main.test.ts')}) |`,
   `| The redactor itself | \`isSecretPath\` with \`*\` patterns, \`redact\`, \`redactUrlCredentials\` | ✓ | ✓ | ✓ | \`test/secrets.test.ts\` (${passCount('test/secrets.test.ts')}) |`,
+  `| Every layer of a key | \`explainAll\` values of each layer (a list item, an env var, a \`_FILE\` value, a URL), origins, source names | ✓ | ✓ (via Config) | ✓ | \`test/config-explain-all.test.ts\` (${passCount('test/config-explain-all.test.ts')}) |`,
+  `| Explorer | every HTTP answer (tree, node views, explain, search, sources, health, history diffs and rejections), SSE events, the page's DOM in Chromium | ✓ | ✓ (via Config) | ✓ | \`test/explorer/explorer.test.ts\` (${passCount('test/explorer/explorer.test.ts')}), \`test/browser/explorer.browser.test.ts\` (${passCount('test/browser/explorer.browser.test.ts')}) |`,
   '',
   'The telemetry scan loads configs holding the canary (also as a URL password under a non-secret key, and in a source name) through a successful load, YAML/JSON/TOML parse errors, a validation error and a rejected reload with the real OTel SDK, a real pino logger and a HealthMonitor. A failing scan fails its test, so **canary occurrences = 0** whenever these pass.',
   '',
