@@ -488,7 +488,8 @@ export class HealthMonitor {
     const at = figures.lastSuccess;
     if (at === undefined) return;
     try {
-      this.metrics?.setLastSuccess?.(subject, at);
+      // A provider named by a URL keeps its password out of the metric (as `confstack.provider` does).
+      this.metrics?.setLastSuccess?.(redactUrlCredentials(subject), at);
     } catch {
       // Telemetry never breaks health.
     }

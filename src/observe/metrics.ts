@@ -321,7 +321,7 @@ class OtelMetrics implements ConfigMetrics {
 
   setLastSuccess(subject: string, at: number): void {
     try {
-      this.lastSuccess.set(subject, at);
+      this.lastSuccess.set(redactUrlCredentials(subject), at);
       void this.live;
     } catch {
       // Telemetry never breaks the operation it observes.
