@@ -133,6 +133,20 @@ describe('configExplorer: routes', () => {
     es.close();
   });
 
+  it('never shows the password of a source named by a URL, on any route', async () => {
+    const named = memoryProvider({ vault: { role: 'app' } }, `memory:https://svc:${CANARY}@vault.local/v1`);
+    const monitor = new HealthMonitor();
+    monitor.register(named);
+    const config = await loadFromSources([named], { schema: false, monitor });
+    await monitor.checkAll();
+    served = await serve(configExplorer(config, { monitor }));
+    const bodies = await Promise.all(
+      ['/api/config', '/api/config?path=vault', '/api/explain?key=vault.role', '/api/explain?key=', '/api/search?q=', '/api/sources', '/api/health'].map(async (p) => (await call(served!.port, p)).body),
+    );
+    expect(JSON.parse(bodies[2]!).layers[0].source).toBe('memory:https://svc:[REDACTED]@vault.local/v1');
+    for (const body of bodies) expectNoSecret(body);
+  });
+
   it('serves the page (no data in it, a strict CSP) under basePath, and works as the lazy export', async () => {
     const config = await loadFromSources([memoryProvider({ a: 1 }, 'mem')], { schema: false });
     served = await serve(lazyExplorer(config, { basePath: '/_config/', token: TOKEN }));
