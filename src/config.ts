@@ -261,7 +261,7 @@ export class Config<T = Record<string, unknown>> {
    * // [{ source: 'env', type: 'env', value: 9090, origin: { location: 'CONFSTACK_SERVER__PORT', … }, role: 'winner' },
    * //  { source: 'file:config/config.yaml', type: 'file', value: 8080, origin: { line: 7, column: 9, … }, role: 'overridden' }]
    */
-  explainAll(key: string): ExplainEntry[] {
+  explainAll(key: ConfigKey<T>): ExplainEntry[] {
     const segments = this.#segments(key);
     const input = this.#input ?? this.#value;
     const entries: ExplainEntry[] = layerValues(this.#layers, input, segments).map((e) => ({

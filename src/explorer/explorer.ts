@@ -26,7 +26,7 @@ export function createExplorer<T>(source: ExplorerSource<T>, options: ResolvedEx
   const search = new KeySearch();
   const events = new EventHub({ maxClients: options.maxSseClients, watchIntervalMs: options.healthIntervalMs, watch: () => healthSignal(options.monitor) });
   const unsubscribe = history.subscribe((e: HistoryEntry) => events.broadcast(e.outcome === 'applied' ? 'reload' : 'rejected', e, e.seq));
-  let reference: Promise<unknown> | undefined;
+  let reference: unknown;
   let page: Promise<{ html: string; csp: string }> | undefined;
   const json = (ex: Exchange, body: unknown) => sendJson(ex, 200, body, options.maxResponseBytes);
 
@@ -51,7 +51,7 @@ export function createExplorer<T>(source: ExplorerSource<T>, options: ResolvedEx
     '/api/sources': (ex: Exchange) => json(ex, sourcesView(current(), version(), options.monitor)),
     '/api/health': (ex: Exchange) => json(ex, healthView(options.monitor)),
     '/api/history': (ex: Exchange) => json(ex, { live: live !== undefined, version: version(), ...history.snapshot() }),
-    '/api/reference': async (ex: Exchange) => json(ex, await (reference ??= referenceView(options.schema))),
+    '/api/reference': (ex: Exchange) => json(ex, (reference ??= referenceView(options.schema))),
     '/api/events': (ex: Exchange) => {
       if (ex.head) {
         ex.res.writeHead(200, { ...COMMON_HEADERS, ...ex.cors, 'content-type': 'text/event-stream; charset=utf-8' });

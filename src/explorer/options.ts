@@ -23,7 +23,11 @@ export interface ConfigExplorerOptions {
   basePath?: string;
   /** Health figures for `/api/health`, `/api/sources` and the `health` event. Default: none. */
   monitor?: HealthMonitor;
-  /** The schema behind `/api/reference`; default the framework schema; `false` for none. */
+  /**
+   * The schema behind `/api/reference` (served as its Standard JSON Schema, draft 2020-12): the one
+   * the live config validates with. Default: none (the route says so). `confstack serve` passes
+   * the CLI's (the framework preset unless a project file names another).
+   */
   schema?: StandardSchemaV1 | false;
   /** Origins allowed to call the API from another site (CORS). Default: none (no CORS headers). */
   cors?: string | readonly string[];

@@ -135,14 +135,11 @@ function plain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;
 }
 
-/** `/api/reference`: the JSON Schema of the active schema (the framework's by default). */
-export async function referenceView(schema: StandardSchemaV1 | false | undefined): Promise<unknown> {
+/** `/api/reference`: the JSON Schema of the schema the explorer was given (its Standard JSON Schema). */
+export function referenceView(schema: StandardSchemaV1 | false | undefined): unknown {
   const note = 'the JSON Schema of the active schema; a Markdown reference (confstack docs) is not part of this build';
+  if (schema === undefined) return { available: false, reason: 'no schema was given (options.schema)' };
   if (schema === false) return { available: false, reason: 'no schema (schema: false)' };
-  if (schema === undefined) {
-    const { frameworkJsonSchema } = await import('../schema/index.js');
-    return { available: true, kind: 'json-schema', note, schema: frameworkJsonSchema() };
-  }
   const converter = (schema['~standard'] as { jsonSchema?: { input?: (o: { target: string }) => unknown } }).jsonSchema;
   if (typeof converter?.input !== 'function') return { available: false, reason: 'the schema does not expose a JSON Schema (Standard JSON Schema)' };
   try {

@@ -231,6 +231,10 @@ describe('confstack serve', () => {
       const health = (await (await fetch(`${url}api/health`)).json()) as { available: boolean; providers: Record<string, unknown> };
       expect(health.available).toBe(true);
       expect(Object.keys(health.providers)).toEqual(['env:CONFSTACK', `file:${file}`]);
+      // The reference is the framework preset's JSON Schema (no project file here).
+      const ref = (await (await fetch(`${url}api/reference`)).json()) as { available: boolean; schema: { properties: Record<string, unknown> } };
+      expect(ref.available).toBe(true);
+      expect(Object.keys(ref.schema.properties)).toContain('llm_providers');
       writeFileSync(file, `server:\n  port: 2\ndb:\n  password: ${CANARY}\n`);
       const deadline = Date.now() + 10_000;
       let entries: { outcome: string; changedKeys: string[] }[] = [];

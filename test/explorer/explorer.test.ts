@@ -113,11 +113,16 @@ describe('configExplorer: routes', () => {
     expect(ref).toMatchObject({ available: false, reason: expect.stringMatching(/schema/) });
   });
 
-  it('serves the JSON Schema of the framework schema, or of a Standard JSON Schema', async () => {
+  it('serves the JSON Schema of the schema it is given (the framework preset, a zod schema), or says there is none', async () => {
     const config = await loadFromSources([memoryProvider({ a: 1 }, 'mem')], { schema: false });
     served = await serve(configExplorer(config));
-    const ref = (await call(served.port, '/api/reference')).json();
-    expect(ref).toMatchObject({ available: true, kind: 'json-schema', schema: { title: 'confstack framework configuration' } });
+    expect((await call(served.port, '/api/reference')).json()).toEqual({ available: false, reason: 'no schema was given (options.schema)' });
+    const { frameworkPreset } = await import('../../src/presets/framework/preset.js');
+    const s1 = await serve(configExplorer(config, { schema: frameworkPreset }));
+    const framework = (await call(s1.port, '/api/reference')).json();
+    expect(framework).toMatchObject({ available: true, kind: 'json-schema', schema: { type: 'object' } });
+    expect(Object.keys(framework.schema.properties)).toEqual(expect.arrayContaining(['llm_providers', 'agents', 'tools']));
+    await s1.close();
     const { z } = await import('zod');
     const s2 = await serve(configExplorer(config, { schema: z.object({ port: z.number().default(1) }) }));
     expect((await call(s2.port, '/api/reference')).json().schema.properties.port).toEqual({ default: 1, type: 'number' });

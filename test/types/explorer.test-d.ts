@@ -13,6 +13,10 @@ describe('explainAll, explorer and health figure types', () => {
     expectTypeOf<ExplainEntry['role']>().toEqualTypeOf<'winner' | 'overridden' | 'merged'>();
     expectTypeOf<ExplainEntry['origin']>().toEqualTypeOf<Origin>();
     expectTypeOf<ExplainEntry['value']>().toEqualTypeOf<unknown>();
+    const typed = {} as Config<{ server: { port: number } }>;
+    expectTypeOf(typed.explainAll).toBeCallableWith('server.port');
+    // @ts-expect-error a misspelt key path is a compile error, as for get() and explain()
+    typed.explainAll('server.prot');
   });
 
   it('makes the explorer a node:http handler with close(), from a LiveConfig or a Config, lazily or not', () => {

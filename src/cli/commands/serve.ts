@@ -7,7 +7,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, ErrorCode } from '../../errors.js';
 import { HealthMonitor } from '../../health.js';
-import { watchConfig } from '../../watch.js';
+import { frameworkPreset } from '../../presets/framework/preset.js';
+import { watchConfig } from '../../presets/framework/api.js';
 import type { CommandContext } from '../context.js';
 import { buildLoadOptions, closeSources } from '../sources.js';
 
@@ -26,7 +27,8 @@ export async function runServe(ctx: CommandContext): Promise<number> {
   const explorer = configExplorer(live, {
     monitor,
     ...(ctx.options.token !== undefined ? { token: ctx.options.token } : {}),
-    ...(opts.schema !== undefined ? { schema: opts.schema } : {}),
+    // The schema every command validates with: the project's, else the framework preset.
+    schema: opts.schema ?? frameworkPreset,
   });
   const server = createServer(explorer);
   const checks = setInterval(() => void monitor.checkAll(), CHECK_EVERY_MS).unref();
