@@ -51,7 +51,7 @@ export function createExplorer<T>(source: ExplorerSource<T>, options: ResolvedEx
     '/api/sources': (ex: Exchange) => json(ex, sourcesView(current(), version(), options.monitor)),
     '/api/health': (ex: Exchange) => json(ex, healthView(options.monitor)),
     '/api/history': (ex: Exchange) => json(ex, { live: live !== undefined, version: version(), ...history.snapshot() }),
-    '/api/reference': (ex: Exchange) => json(ex, (reference ??= referenceView(options.schema))),
+    '/api/reference': (ex: Exchange) => json(ex, (reference ??= referenceView(options.schema, options.referenceMarkdown))),
     '/api/events': (ex: Exchange) => {
       if (ex.head) {
         ex.res.writeHead(200, { ...COMMON_HEADERS, ...ex.cors, 'content-type': 'text/event-stream; charset=utf-8' });

@@ -29,6 +29,8 @@ export interface ConfigExplorerOptions {
    * the CLI's (the framework preset unless a project file names another).
    */
   schema?: StandardSchemaV1 | false;
+  /** A Markdown reference of the schema (what `confstack docs` prints), served with it by `/api/reference`. Default: none. */
+  referenceMarkdown?: string;
   /** Origins allowed to call the API from another site (CORS). Default: none (no CORS headers). */
   cors?: string | readonly string[];
   /** Reloads kept in the history (applied and rejected). Default 100. */
@@ -47,6 +49,7 @@ export interface ResolvedExplorerOptions {
   basePath: string;
   monitor: HealthMonitor | undefined;
   schema: StandardSchemaV1 | false | undefined;
+  referenceMarkdown: string | undefined;
   cors: readonly string[];
   historyLimit: number;
   maxSseClients: number;
@@ -87,6 +90,7 @@ export function resolveExplorerOptions(options: ConfigExplorerOptions = {}): Res
     basePath,
     monitor: options.monitor,
     schema: options.schema,
+    referenceMarkdown: typeof options.referenceMarkdown === 'string' ? options.referenceMarkdown : undefined,
     cors,
     historyLimit: count('historyLimit', options.historyLimit, 100, 1, 10_000),
     maxSseClients: count('maxSseClients', options.maxSseClients, 32, 1, 10_000),

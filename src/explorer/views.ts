@@ -135,18 +135,27 @@ function plain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;
 }
 
-/** `/api/reference`: the JSON Schema of the schema the explorer was given (its Standard JSON Schema). */
-export function referenceView(schema: StandardSchemaV1 | false | undefined): unknown {
-  const note = 'the JSON Schema of the active schema; a Markdown reference (confstack docs) is not part of this build';
-  if (schema === undefined) return { available: false, reason: 'no schema was given (options.schema)' };
-  if (schema === false) return { available: false, reason: 'no schema (schema: false)' };
-  const converter = (schema['~standard'] as { jsonSchema?: { input?: (o: { target: string }) => unknown } }).jsonSchema;
-  if (typeof converter?.input !== 'function') return { available: false, reason: 'the schema does not expose a JSON Schema (Standard JSON Schema)' };
-  try {
-    return { available: true, kind: 'json-schema', note, schema: converter.input({ target: 'draft-2020-12' }) };
-  } catch {
-    return { available: false, reason: 'the schema could not be converted to JSON Schema' };
+/**
+ * `/api/reference`: the JSON Schema of the schema the explorer was given (its Standard JSON
+ * Schema), and the Markdown reference when one was given (`confstack serve` renders `confstack docs`'s).
+ */
+export function referenceView(schema: StandardSchemaV1 | false | undefined, markdown?: string): unknown {
+  const withDocs = markdown !== undefined ? { markdown } : {};
+  if (schema === undefined || schema === false) {
+    const reason = schema === false ? 'no schema (schema: false)' : 'no schema was given (options.schema)';
+    return markdown !== undefined ? { available: true, kind: 'markdown', ...withDocs } : { available: false, reason };
   }
+  const converter = (schema['~standard'] as { jsonSchema?: { input?: (o: { target: string }) => unknown } }).jsonSchema;
+  let json: unknown;
+  try {
+    json = typeof converter?.input === 'function' ? converter.input({ target: 'draft-2020-12' }) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined) {
+    return markdown !== undefined ? { available: true, kind: 'markdown', ...withDocs } : { available: false, reason: 'the schema does not expose a JSON Schema (Standard JSON Schema)' };
+  }
+  return { available: true, kind: 'json-schema', schema: json, ...withDocs };
 }
 
 /** The page and its Content-Security-Policy (hashes of its one script and one style), loaded once. */

@@ -232,9 +232,11 @@ describe('confstack serve', () => {
       expect(health.available).toBe(true);
       expect(Object.keys(health.providers)).toEqual(['env:CONFSTACK', `file:${file}`]);
       // The reference is the framework preset's JSON Schema (no project file here).
-      const ref = (await (await fetch(`${url}api/reference`)).json()) as { available: boolean; schema: { properties: Record<string, unknown> } };
+      const ref = (await (await fetch(`${url}api/reference`)).json()) as { available: boolean; schema: { properties: Record<string, unknown> }; markdown: string };
       expect(ref.available).toBe(true);
       expect(Object.keys(ref.schema.properties)).toContain('llm_providers');
+      // And the Markdown reference `confstack docs` prints.
+      expect(ref.markdown).toBe(confstack(['docs', '-c', file]).stdout);
       writeFileSync(file, `server:\n  port: 2\ndb:\n  password: ${CANARY}\n`);
       const deadline = Date.now() + 10_000;
       let entries: { outcome: string; changedKeys: string[] }[] = [];

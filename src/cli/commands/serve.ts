@@ -7,10 +7,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, ErrorCode } from '../../errors.js';
 import { HealthMonitor } from '../../health.js';
-import { frameworkPreset } from '../../presets/framework/preset.js';
+import { standardPropsOf } from '../../standard-schema.js';
 import { watchConfig } from '../../presets/framework/api.js';
-import type { CommandContext } from '../context.js';
-import { buildLoadOptions, closeSources } from '../sources.js';
+import { activeJsonSchema, activeSchema, type CommandContext } from '../context.js';
+import { renderMarkdownReference } from '../reference.js';
+import { buildLoadOptions, closeSources, effectiveEnvPrefix } from '../sources.js';
 
 const CHECK_EVERY_MS = 10_000;
 
@@ -20,15 +21,22 @@ export async function runServe(ctx: CommandContext): Promise<number> {
   const port = ctx.options.port ?? 8642;
   const monitor = new HealthMonitor();
   // The same load options every command builds (sources, env prefix, profile, project file).
-  const opts = await buildLoadOptions(ctx.global, { monitor });
+  const opts = await buildLoadOptions(ctx.global, { monitor }, ctx.project);
   for (const p of opts.sources) monitor.register(p);
   const live = await watchConfig(opts);
+  const schema = activeSchema(ctx.project);
+  let markdown: string | undefined;
+  if (schema !== false) {
+    const vendor = standardPropsOf(schema)?.vendor;
+    markdown = renderMarkdownReference(await activeJsonSchema(schema), { envPrefix: effectiveEnvPrefix(ctx.global, ctx.project), ...(typeof vendor === 'string' ? { vendor } : {}) });
+  }
   const { configExplorer } = await import('../../explorer/index.js');
   const explorer = configExplorer(live, {
     monitor,
     ...(ctx.options.token !== undefined ? { token: ctx.options.token } : {}),
-    // The schema every command validates with: the project's, else the framework preset.
-    schema: opts.schema ?? frameworkPreset,
+    // The schema every command validates with (the project's, else the framework preset) and its `confstack docs` reference.
+    schema,
+    ...(markdown !== undefined ? { referenceMarkdown: markdown } : {}),
   });
   const server = createServer(explorer);
   const checks = setInterval(() => void monitor.checkAll(), CHECK_EVERY_MS).unref();
