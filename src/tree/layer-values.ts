@@ -4,7 +4,7 @@
  * layer's values stay as its provider returned them); this module reads them lazily, on demand.
  * Pure; imports only tree/ modules (and the Layer type).
  */
-import type { Layer } from '../providers/provider.js';
+import type { Layer } from './layer.js';
 import { LAYER_ORIGIN_REFS, lookupOrigin, parentPath, type OriginRef } from './merge.js';
 import type { Origin } from './origins.js';
 import { joinPath } from './path.js';

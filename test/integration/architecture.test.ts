@@ -46,6 +46,8 @@ const LAYERS: readonly Layer[] = [
   // Built on the core: live reload, the registry, remote stores, the Go-compatible functions, the
   // project file's definition.
   { name: 'services', modules: ['watch.ts', 'registry/', 'etcd/', 'compat.ts', 'project.ts'] },
+  // The operator's view of a running service (a node:http handler over a LiveConfig or a Config).
+  { name: 'explorer', modules: ['explorer/'] },
   // Schemas that come in through the same door as an app's own (the AI-framework schema), with
   // their typed wrappers of the core. Only the entry points import them.
   { name: 'presets', modules: ['presets/'] },
