@@ -181,19 +181,22 @@ function inInt64(literal: string): boolean {
 function needsStrictCheck(text: string): boolean {
   if (text.includes('\t')) return true;
   if ((text.includes('---') || text.includes('...')) && /^(?:---|\.\.\.)[ \t]+[^\s#]/m.test(text)) return true;
-  return (
-    some(text, '&', opensNode) ||
-    some(text, '!', opensNode) ||
-    some(text, '#', (i) => i > 0 && '"\']}'.includes(text[i - 1]!)) ||
-    some(text, '"', (i) => opensNode(i) && !closesOnLine(text, i, '"')) ||
-    some(text, "'", (i) => opensNode(i) && !closesOnLine(text, i, "'")) ||
-    some(text, '[', (i) => opensNode(i) && !closesOnLine(text, i, ']')) ||
-    some(text, '{', (i) => opensNode(i) && !closesOnLine(text, i, '}')) ||
-    some(text, ']', (i) => colonAfter(text, i)) ||
-    some(text, '}', (i) => colonAfter(text, i)) ||
-    some(text, '?', (i) => /^[ \t-]*$/.test(text.slice(text.lastIndexOf('\n', i) + 1, i)) && /[ \t\r\n]/.test(text[i + 1] ?? '\n')) ||
-    ((some(text, '|', opensNode) || some(text, '>', opensNode)) && /^ +$/m.test(text))
-  );
+  // One row per character: the test of each of its occurrences. (A table rather than one long
+  // `||` chain, which esbuild prints as a single line of over 700 characters.)
+  const triggers: readonly (readonly [string, (i: number) => boolean])[] = [
+    ['&', opensNode],
+    ['!', opensNode],
+    ['#', (i) => i > 0 && '"\']}'.includes(text[i - 1]!)],
+    ['"', (i) => opensNode(i) && !closesOnLine(text, i, '"')],
+    ["'", (i) => opensNode(i) && !closesOnLine(text, i, "'")],
+    ['[', (i) => opensNode(i) && !closesOnLine(text, i, ']')],
+    ['{', (i) => opensNode(i) && !closesOnLine(text, i, '}')],
+    [']', (i) => colonAfter(text, i)],
+    ['}', (i) => colonAfter(text, i)],
+    ['?', (i) => /^[ \t-]*$/.test(text.slice(text.lastIndexOf('\n', i) + 1, i)) && /[ \t\r\n]/.test(text[i + 1] ?? '\n')],
+  ];
+  if (triggers.some(([ch, hit]) => some(text, ch, hit))) return true;
+  return (some(text, '|', opensNode) || some(text, '>', opensNode)) && /^ +$/m.test(text);
 
   /** Whether the character at `i` starts a node: at a line start or after space, `,`, `[`, `{`, `:`, `-`. */
   function opensNode(i: number): boolean {
