@@ -3,36 +3,20 @@
  * fresh process records every module whose source holds the explorer's route table or page, and
  * the same probe proves it would see them once the explorer is used.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = join(import.meta.dirname, '..', '..');
+import { loggedByHook } from '../support/hooked-node.js';
 
 /** Runs `code` in a fresh node; returns which explorer markers the loaded modules contained. */
 function explorerModulesLoaded(code: string): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'confstack-explorer-lazy-'));
-  const hooks = join(dir, 'hooks.mjs');
-  const log = join(dir, 'log.txt');
-  writeFileSync(
-    hooks,
-    `import { appendFileSync } from 'node:fs';
+  const hook = (log: string) => `import { appendFileSync } from 'node:fs';
      export async function load(url, context, next) {
        const result = await next(url, context);
        const text = result.source ? String(result.source) : '';
-       if (text.includes('"/api/events"')) appendFileSync(${JSON.stringify(log)}, 'routes\\n');
-       if (text.includes('<title>confstack explorer</title>')) appendFileSync(${JSON.stringify(log)}, 'page\\n');
+       if (text.includes('"/api/events"')) appendFileSync(${log}, 'routes\\n');
+       if (text.includes('<title>confstack explorer</title>')) appendFileSync(${log}, 'page\\n');
        return result;
-     }`,
-  );
-  writeFileSync(log, '');
-  const register = join(dir, 'register.mjs');
-  writeFileSync(register, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`);
-  execFileSync(process.execPath, ['--import', pathToFileURL(register).href, '--input-type=module', '-e', code], { cwd: ROOT, stdio: 'ignore' });
-  return [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))].sort();
+     }`;
+  return [...new Set(loggedByHook(hook, code))].sort();
 }
 
 describe('explorer import cost', () => {

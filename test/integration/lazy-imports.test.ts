@@ -3,32 +3,21 @@
  * parsers, and a default load (framework validation included) must not load zod either: a
  * resolve hook (module.register) logs every bare specifier the import resolves.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loggedByHook } from '../support/hooked-node.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
+/** Every bare specifier (a package) that `code` resolves in a fresh node. */
 function specifiers(code: string): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'confstack-lazy-'));
-  const hooks = join(dir, 'hooks.mjs');
-  const log = join(dir, 'log.txt');
-  writeFileSync(
-    hooks,
-    `import { appendFileSync } from 'node:fs';
+  const hook = (log: string) => `import { appendFileSync } from 'node:fs';
      export async function resolve(specifier, context, next) {
-       if (!/^(\\.|\\/|node:|file:)/.test(specifier)) appendFileSync(${JSON.stringify(log)}, specifier + '\\n');
+       if (!/^(\\.|\\/|node:|file:)/.test(specifier)) appendFileSync(${log}, specifier + '\\n');
        return next(specifier, context);
-     }`,
-  );
-  writeFileSync(log, '');
-  const register = join(dir, 'register.mjs');
-  writeFileSync(register, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`);
-  execFileSync(process.execPath, ['--import', pathToFileURL(register).href, '--input-type=module', '-e', code], { cwd: ROOT, stdio: 'ignore' });
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+     }`;
+  return loggedByHook(hook, code);
 }
 
 const HEAVY = [/^etcd3$/, /^chokidar/, /^jiti/, /^@opentelemetry\/sdk-/, /^zod/, /^yaml$/, /^js-yaml$/, /^smol-toml$/, /^@grpc\//];
