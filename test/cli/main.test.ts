@@ -224,7 +224,9 @@ describe('confstack serve', () => {
     try {
       await s.waitFor(/^http:\/\/127\.0\.0\.1:\d+\/$/m);
       const url = s.stdout.trim();
-      expect(s.stderr).toMatch(/explorer at http:\/\/127\.0\.0\.1:\d+\/ \(read-only, values redacted; Ctrl-C to stop\)/);
+      // stdout and stderr are separate pipes: the notice may arrive after the URL.
+      await s.waitFor(/explorer at http:\/\/127\.0\.0\.1:\d+\/ \(read-only, values redacted; Ctrl-C to stop\)/);
+      expect(s.stderr).toContain(`explorer at ${url} (read-only`);
       const config = (await (await fetch(`${url}api/config`)).json()) as { config: { server: { port: number }; db: { password: string } } };
       expect(config.config.server.port).toBe(1);
       expect(config.config.db.password).toBe('[REDACTED]');
