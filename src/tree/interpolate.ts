@@ -7,8 +7,11 @@ import { ConfigError, ErrorCode, type ErrorLocation } from '../errors.js';
 export interface InterpolateOptions {
   env: Readonly<Record<string, string | undefined>>;
   maxDepth: number;
-  /** Where the string came from, for errors. */
-  location?: ErrorLocation;
+  /**
+   * Where the string came from, for errors; a function is called only when an error is raised
+   * (resolving a line and column can mean re-parsing the file, which a successful load skips).
+   */
+  location?: ErrorLocation | (() => ErrorLocation | undefined);
   provider?: string;
 }
 
@@ -83,11 +86,12 @@ function findClose(s: string, from: number): number {
 }
 
 function fail(opts: InterpolateOptions, code: ErrorCode, message: string, context?: Record<string, unknown>): ConfigError {
+  const location = typeof opts.location === 'function' ? opts.location() : opts.location;
   return new ConfigError({
     op: 'interpolate',
     code,
     message,
-    ...(opts.location ? { location: opts.location } : {}),
+    ...(location ? { location } : {}),
     ...(opts.provider ? { provider: opts.provider } : {}),
     ...(context ? { context } : {}),
   });

@@ -389,12 +389,11 @@ class LayerMerge {
         }
         if (this.layer.interpolate && needsInterpolation(v)) {
           const ref = this.refFor(sp, dp);
-          const origin = materializeOrigin(ref, ref.srcPath ?? sp);
           return interpolate(v, {
             env: this.env,
             maxDepth: this.limits.maxInterpolationDepth,
-            location: originToLocation(origin, dp),
-            provider: origin.provider,
+            location: () => originToLocation(materializeOrigin(ref, ref.srcPath ?? sp), dp),
+            provider: ref.origin.provider,
           });
         }
         return v;

@@ -165,3 +165,29 @@ const limitsBase = {
   maxAliases: 10_000,
   maxInterpolationDepth: 32,
 };
+
+describe('interpolation and positions', () => {
+  const counted = () => {
+    const calls = { n: 0 };
+    const layer: Layer = {
+      values: { db: { url: '${DB_HOST:-localhost}:5432', name: '${DB_NAME}' } },
+      origin: { provider: 'file:app.yaml', type: 'file', location: 'app.yaml' },
+      positions: { get: () => (calls.n++, { line: 3, column: 9 }) },
+      interpolate: true,
+    };
+    return { calls, layer };
+  };
+
+  it('expands references without resolving a line/column (that can mean re-parsing the file)', () => {
+    const { calls, layer } = counted();
+    expect(mergeLayers([layer], { env: { DB_NAME: 'app' } }).values).toEqual({ db: { url: 'localhost:5432', name: 'app' } });
+    expect(calls.n).toBe(0);
+  });
+
+  it('resolves the line/column when a reference fails, and names it in the error', async () => {
+    const { calls, layer } = counted();
+    const err = await expectConfigError(() => mergeLayers([layer], { env: {} }), { code: 'interpolation_failed', file: 'app.yaml', line: 3, column: 9 });
+    expect(err.context).toMatchObject({ variable: 'DB_NAME' });
+    expect(calls.n).toBeGreaterThan(0);
+  });
+});
