@@ -5,6 +5,7 @@
  * also the code that checks it, and the harness leaves no sockets behind.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -45,6 +46,35 @@ export interface EtcdServer {
 }
 
 const NOT_INSTALLED = 'etcd not installed: run scripts/ensure-etcd.sh (installs Debian etcd-server)';
+
+/**
+ * SIGSTOP, then waits (synchronously, up to 1 s) until the kernel reports every thread of the
+ * process stopped: the signal is delivered asynchronously, and a request sent in between may
+ * still be answered, which would make a "frozen member" test pass or fail by chance.
+ */
+function stopNow(proc: ChildProcess): void {
+  proc.kill('SIGSTOP');
+  if (proc.pid === undefined) return;
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; waited < 1_000; waited++) {
+    try {
+      const tasks = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
+      if (/^State:\s+T/m.test(tasks) && allThreadsStopped(proc.pid)) return;
+    } catch {
+      return; // no /proc (not Linux) or the process is gone
+    }
+    Atomics.wait(tick, 0, 0, 1);
+  }
+}
+
+function allThreadsStopped(pid: number): boolean {
+  const dir = `/proc/${pid}/task`;
+  for (const tid of readdirSync(dir)) {
+    const status = readFileSync(`${dir}/${tid}/status`, 'utf8');
+    if (!/^State:\s+T/m.test(status)) return false;
+  }
+  return true;
+}
 
 /** The etcd binary, or undefined when it is not installed. */
 export function etcdBinary(): string | undefined {
@@ -251,7 +281,7 @@ export async function startEtcd(): Promise<EtcdServer> {
       await launch();
     },
     pause() {
-      child?.kill('SIGSTOP');
+      if (child) stopNow(child);
     },
     resume() {
       child?.kill('SIGCONT');
@@ -555,7 +585,7 @@ export async function startEtcdCluster(options: ClusterOptions = {}): Promise<Et
       pause() {
         if (!running()) return;
         paused = true;
-        child!.kill('SIGSTOP');
+        stopNow(child!);
       },
       resume() {
         paused = false;
