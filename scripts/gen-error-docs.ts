@@ -4,9 +4,9 @@
  * the type-check, and test/integration/readme.test.ts fails if the file is stale.
  * Usage: `npx tsx scripts/gen-error-docs.ts` (write) or `… --check` (exit 1 when stale).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '../src/errors.js';
+import { writeOrCheck } from './generated-file.js';
 
 interface CodeDoc {
   when: string;
@@ -75,19 +75,5 @@ export function renderErrorDocs(): string {
 
 const target = fileURLToPath(new URL('../docs/errors.md', import.meta.url));
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const text = renderErrorDocs();
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(target, 'utf8');
-    } catch {
-      /* missing counts as stale */
-    }
-    if (current !== text) {
-      process.stderr.write('docs/errors.md is stale: run npx tsx scripts/gen-error-docs.ts\n');
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(target, text);
-  }
+  if (!writeOrCheck(target, renderErrorDocs(), 'docs/errors.md', 'npx tsx scripts/gen-error-docs.ts')) process.exit(1);
 }

@@ -13,10 +13,10 @@
  * Usage: `npx tsx scripts/gen-framework-check.ts` (writes the file) or `--check` (exits 1 if the
  * committed file differs from what the schema gives now).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { FrameworkConfigSchema, FrameworkShapeSchema } from '../src/presets/framework/framework.js';
+import { writeOrCheck } from './generated-file.js';
 
 const OUT = fileURLToPath(new URL('../src/presets/framework/check.generated.ts', import.meta.url));
 
@@ -344,11 +344,5 @@ export function generate(shape: unknown = FrameworkShapeSchema, full: z.ZodType 
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = generate();
-  if (process.argv.includes('--check')) {
-    if (readFileSync(OUT, 'utf8') !== text) {
-      console.error('src/presets/framework/check.generated.ts is stale: run npx tsx scripts/gen-framework-check.ts');
-      process.exit(1);
-    }
-  } else writeFileSync(OUT, text);
+  if (!writeOrCheck(OUT, generate(), 'src/presets/framework/check.generated.ts', 'npx tsx scripts/gen-framework-check.ts')) process.exit(1);
 }

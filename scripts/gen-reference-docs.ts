@@ -4,10 +4,10 @@
  * schema, and each example project's schema. test/cli/docs.test.ts fails when they are stale.
  * Usage: `npx tsx scripts/gen-reference-docs.ts` (write) or `… --check` (exit 1 when stale).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../src/cli/run.js';
+import { writeOrCheck } from './generated-file.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -32,23 +32,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   process.chdir(ROOT);
   let stale = 0;
   for (const { file, args } of REFERENCE_DOCS) {
-    const text = await renderReference(args);
-    const target = join(ROOT, file);
-    if (process.argv.includes('--check')) {
-      let current = '';
-      try {
-        current = readFileSync(target, 'utf8');
-      } catch {
-        /* missing counts as stale */
-      }
-      if (current !== text) {
-        process.stderr.write(`${file} is stale: run npx tsx scripts/gen-reference-docs.ts\n`);
-        stale++;
-      }
-    } else {
-      mkdirSync(join(ROOT, 'docs/reference'), { recursive: true });
-      writeFileSync(target, text);
-    }
+    if (!writeOrCheck(join(ROOT, file), await renderReference(args), file, 'npx tsx scripts/gen-reference-docs.ts')) stale++;
   }
   process.exit(stale > 0 ? 1 : 0);
 }
