@@ -86,9 +86,9 @@ export function envProvider(options: EnvProviderOptions = {}): Provider {
       const vars = await collect(env, prefix, delimiter, lower, limits.maxScalarBytes);
       const values: Tree = {};
       const origins: Record<string, Origin> = {};
-      const items: ItemTable = { lists: new Map(), unnamed: [] };
-      for (const v of vars) apply(v, values, origins, lower, ctx, baseOrigin, limits.maxDepth, items);
-      checkUnnamed(items, values);
+      const target: Target = { out: values, origins, lower, ctx, maxDepth: limits.maxDepth, table: { lists: new Map(), unnamed: [] } };
+      for (const v of vars) apply(v, target, baseOrigin);
+      checkUnnamed(target.table, values);
       return { values, origins, origin: baseOrigin };
     },
   });
@@ -284,128 +284,169 @@ function checkUnnamed(items: ItemTable, out: Tree): void {
   }
 }
 
+/** What one load's variables write into and read from. */
+interface Target {
+  out: Tree;
+  origins: Record<string, Origin>;
+  lower: Tree;
+  ctx: LoadContext;
+  maxDepth: number;
+  table: ItemTable;
+}
+
+/** One variable's step: the load's target, the variable, its origin, and whether this is its last segment. */
+interface Step {
+  t: Target;
+  v: Var;
+  origin: Origin;
+  isLast: boolean;
+}
+
+/** Where a variable's walk stands after some segments. */
+interface Cursor {
+  /** The lower layers' node at this path (undefined past their end). */
+  lower: unknown;
+  /**
+   * The output container the next key goes into. When the next segment addresses a list, this is
+   * the container that holds the list under the last key of `resolved`: the list step creates the
+   * list there, once it knows whether the items are named.
+   */
+  out: Tree | unknown[];
+  /** The output path so far (canonical). */
+  path: string;
+  /** The segments as resolved (matched keys, item indices), for `typeAt`; one array, grown in place. */
+  resolved: string[];
+}
+
 /** Writes one variable into the output layer, walking the lower layers to resolve names and types. */
-function apply(v: Var, out: Tree, origins: Record<string, Origin>, lower: Tree, ctx: LoadContext, base: Origin, maxDepth: number, table: ItemTable): void {
+function apply(v: Var, t: Target, base: Origin): void {
   const origin: Origin = { provider: base.provider, type: base.type, location: v.fileVar ?? v.name };
-  let lowerNode: unknown = lower;
-  let outNode: Tree | unknown[] = out;
-  let outPath = '';
-  const resolved: string[] = [];
+  let cur: Cursor = { lower: t.lower, out: t.out, path: '', resolved: [] };
+  const last = v.segments.length - 1;
+  for (let i = 0; i <= last; i++) cur = nextCursor({ t, v, origin, isLast: i === last }, cur, v.segments[i]!);
+}
 
-  for (let i = 0; i < v.segments.length; i++) {
-    const seg = v.segments[i]!;
-    const isLast = i === v.segments.length - 1;
-    let key: string | number;
-
-    if (Array.isArray(outNode)) {
-      // Inside a list copied whole from a plain lower list: segments are indices.
-      if (!/^\d+$/.test(seg)) throw envFail(ErrorCode.EnvironmentError, `"${seg}" is not an index into a list`, v.name, outPath);
-      key = Number(seg);
-    } else if (Array.isArray(lowerNode) || (lowerNode === undefined && ctx.typeAt?.(resolved) === 'array')) {
-      const list = (Array.isArray(lowerNode) ? lowerNode : []) as unknown[];
-      const parentKey = resolved[resolved.length - 1]!;
-      if (list.length > 0 && !isNamedList(list)) {
-        // A plain list is replaced whole: copy it and change the addressed item.
-        if (!/^\d+$/.test(seg) || Number(seg) >= list.length + 1) {
-          throw envFail(ErrorCode.EnvironmentError, `"${seg}" is not an index into the list`, v.name, outPath);
-        }
-        const parent = outParent(out, resolved);
-        const copy = Array.isArray(parent[parentKey]) ? (parent[parentKey] as unknown[]) : structuredClone(list);
-        parent[parentKey] = copy;
-        if (!isLast) outNode = copy;
-        key = Number(seg);
-        lowerNode = list[key];
-        resolved.push(String(key));
-        outPath = joinPath(outPath, key);
-        if (isLast) {
-          copy[key as number] = coerce(v, ctx.typeAt?.(resolved) ?? kindOf(lowerNode), outPath, resolved.length, maxDepth);
-          origins[outPath] = origin;
-        } else {
-          if (!isRecord(copy[key]) && !Array.isArray(copy[key])) copy[key] = {};
-          outNode = copy[key] as Tree;
-        }
-        continue;
-      }
-      // A list of named items (or none yet): select by index or by name; emit { name, … } items.
-      // An index past the lower list creates a new item (env alone can build a list), named by
-      // its own NAME variable.
-      let itemName: string | undefined;
-      let lowerItem: unknown;
-      let handle: string;
-      if (/^\d+$/.test(seg)) {
-        const item = list[Number(seg)];
-        if (isRecord(item)) {
-          itemName = item.name as string;
-          lowerItem = item;
-          handle = `n:${nameKey(itemName)}`;
-        } else handle = `#${Number(seg)}`;
-      } else {
-        const wanted = nameKey(seg);
-        const found = list.find((item) => isRecord(item) && typeof item.name === 'string' && nameKey(item.name) === wanted) as Tree | undefined;
-        itemName = found ? (found.name as string) : seg.toLowerCase();
-        lowerItem = found;
-        handle = `n:${wanted}`;
-      }
-      if (isLast) throw envFail(ErrorCode.EnvironmentError, 'a variable must name a field of the list item, not the item itself', v.name, outPath);
-      const parent = outParent(out, resolved);
-      const items = (Array.isArray(parent[parentKey]) ? parent[parentKey] : (parent[parentKey] = [])) as Tree[];
-      let handles = table.lists.get(outPath);
-      if (!handles) table.lists.set(outPath, (handles = new Map()));
-      let index = handles.get(handle) ?? -1;
-      if (index < 0 && itemName !== undefined) {
-        // An item an index created and a NAME variable named: the name selects it too.
-        const key = nameKey(itemName);
-        index = items.findIndex((it) => typeof it.name === 'string' && nameKey(it.name) === key);
-      }
-      if (index < 0) {
-        if (itemName !== undefined) {
-          index = items.push({ name: itemName }) - 1;
-          origins[joinPath(joinPath(outPath, index), 'name')] = origin;
-        } else {
-          index = items.push({}) - 1;
-          table.unnamed.push({ listPath: outPath, index, variable: v.name, lowerNamed: list.length > 0 });
-        }
-      }
-      handles.set(handle, index);
-      outPath = joinPath(outPath, index);
-      resolved.push(String(index));
-      outNode = items[index]!;
-      lowerNode = lowerItem;
-      continue;
-    } else {
-      key = isRecord(lowerNode) ? (matchKey(lowerNode, seg) ?? seg.toLowerCase()) : seg.toLowerCase();
-    }
-
-    resolved.push(String(key));
-    outPath = joinPath(outPath, key);
-    const lowerChild = isRecord(lowerNode) ? lowerNode[key as string] : Array.isArray(lowerNode) ? lowerNode[key as number] : undefined;
-    const container = outNode as Record<string | number, unknown>;
-    if (isLast) {
-      if (isRecord(container[key]) || Array.isArray(container[key])) {
-        throw envFail(ErrorCode.EnvironmentError, 'another variable sets keys below this one', v.name, outPath);
-      }
-      container[key] = coerce(v, ctx.typeAt?.(resolved) ?? kindOf(lowerChild), outPath, resolved.length, maxDepth);
-      origins[outPath] = origin;
-      return;
-    }
-    const existing = container[key];
-    if (existing !== undefined && !isRecord(existing) && !Array.isArray(existing)) {
-      throw envFail(ErrorCode.EnvironmentError, 'another variable sets this key to a value', v.name, outPath);
-    }
-    if (Array.isArray(lowerChild) || (lowerChild === undefined && ctx.typeAt?.(resolved) === 'array')) {
-      // Let the list branch above create the output list under this key.
-      lowerNode = lowerChild;
-      if (existing === undefined && !Array.isArray(lowerChild)) {
-        /* named list created on demand */
-      }
-      outNode = container as Tree;
-      // Re-enter the loop with the list as the current lower node; the output parent is found by path.
-      continue;
-    }
-    if (existing === undefined) container[key] = {};
-    outNode = container[key] as Tree;
-    lowerNode = lowerChild;
+/** One segment: a list index inside a copied plain list, a list item, or an object key. */
+function nextCursor(step: Step, cur: Cursor, seg: string): Cursor {
+  // Inside a list copied whole from a plain lower list: segments are indices.
+  if (Array.isArray(cur.out)) return fieldStep(step, cur, listIndex(step, cur, seg));
+  if (Array.isArray(cur.lower) || (cur.lower === undefined && step.t.ctx.typeAt?.(cur.resolved) === 'array')) {
+    const list = (Array.isArray(cur.lower) ? cur.lower : []) as unknown[];
+    return list.length > 0 && !isNamedList(list) ? plainItemStep(step, cur, list, seg) : namedItemStep(step, cur, list, seg);
   }
+  const key = isRecord(cur.lower) ? (matchKey(cur.lower, seg) ?? seg.toLowerCase()) : seg.toLowerCase();
+  return fieldStep(step, cur, key);
+}
+
+function listIndex(step: Step, cur: Cursor, seg: string): number {
+  if (!/^\d+$/.test(seg)) throw envFail(ErrorCode.EnvironmentError, `"${seg}" is not an index into a list`, step.v.name, cur.path);
+  return Number(seg);
+}
+
+/** A key of an object (or an index of a copied list): sets the leaf, or descends into an object or up to a list. */
+function fieldStep(step: Step, cur: Cursor, key: string | number): Cursor {
+  const { t, v } = step;
+  const resolved = cur.resolved;
+  resolved.push(String(key));
+  const path = joinPath(cur.path, key);
+  const lowerChild = isRecord(cur.lower) ? cur.lower[key as string] : Array.isArray(cur.lower) ? cur.lower[key as number] : undefined;
+  const container = cur.out as Record<string | number, unknown>;
+  const existing = container[key];
+  if (step.isLast) {
+    if (isRecord(existing) || Array.isArray(existing)) throw envFail(ErrorCode.EnvironmentError, 'another variable sets keys below this one', v.name, path);
+    writeLeaf(step, container, key, path, resolved, lowerChild);
+    return { ...cur, path };
+  }
+  if (existing !== undefined && !isRecord(existing) && !Array.isArray(existing)) {
+    throw envFail(ErrorCode.EnvironmentError, 'another variable sets this key to a value', v.name, path);
+  }
+  if (Array.isArray(lowerChild) || (lowerChild === undefined && t.ctx.typeAt?.(resolved) === 'array')) {
+    // A list: the next segment's list step creates it in this container, under `key`.
+    return { lower: lowerChild, out: cur.out, path, resolved };
+  }
+  if (existing === undefined) container[key] = {};
+  return { lower: lowerChild, out: container[key] as Tree, path, resolved };
+}
+
+/** Coerces the variable to the type the schema or the lower layer has at `resolved`, and records its origin. */
+function writeLeaf(step: Step, container: Record<string | number, unknown>, key: string | number, path: string, resolved: string[], lowerValue: unknown): void {
+  const { t, v } = step;
+  container[key] = coerce(v, t.ctx.typeAt?.(resolved) ?? kindOf(lowerValue), path, resolved.length, t.maxDepth);
+  t.origins[path] = step.origin;
+}
+
+/** A plain (unnamed) lower list is replaced whole: copy it and change the addressed item. */
+function plainItemStep(step: Step, cur: Cursor, list: unknown[], seg: string): Cursor {
+  if (!/^\d+$/.test(seg) || Number(seg) >= list.length + 1) {
+    throw envFail(ErrorCode.EnvironmentError, `"${seg}" is not an index into the list`, step.v.name, cur.path);
+  }
+  const resolved = cur.resolved;
+  const parentKey = resolved[resolved.length - 1]!;
+  const parent = outParent(step.t.out, resolved);
+  const copy = Array.isArray(parent[parentKey]) ? (parent[parentKey] as unknown[]) : structuredClone(list);
+  parent[parentKey] = copy;
+  const index = Number(seg);
+  const lowerItem = list[index];
+  resolved.push(String(index));
+  const path = joinPath(cur.path, index);
+  if (step.isLast) {
+    writeLeaf(step, copy as unknown as Record<number, unknown>, index, path, resolved, lowerItem);
+    return { ...cur, lower: lowerItem, path };
+  }
+  if (!isRecord(copy[index]) && !Array.isArray(copy[index])) copy[index] = {};
+  return { lower: lowerItem, out: copy[index] as Tree, path, resolved };
+}
+
+/**
+ * A list of named items (or none yet): select by index or by name; emit `{ name, … }` items. An
+ * index past the lower list creates a new item (env alone can build a list), named by its own NAME
+ * variable.
+ */
+function namedItemStep(step: Step, cur: Cursor, list: unknown[], seg: string): Cursor {
+  const { itemName, lowerItem, handle } = selectItem(list, seg);
+  if (step.isLast) throw envFail(ErrorCode.EnvironmentError, 'a variable must name a field of the list item, not the item itself', step.v.name, cur.path);
+  const resolved = cur.resolved;
+  const parentKey = resolved[resolved.length - 1]!;
+  const parent = outParent(step.t.out, resolved);
+  const items = (Array.isArray(parent[parentKey]) ? parent[parentKey] : (parent[parentKey] = [])) as Tree[];
+  const index = itemIndex(step, cur.path, items, handle, itemName, list.length > 0);
+  resolved.push(String(index));
+  return { lower: lowerItem, out: items[index]!, path: joinPath(cur.path, index), resolved };
+}
+
+/** The lower item a segment selects (by index or by name) and the handle this load calls it by. */
+function selectItem(list: unknown[], seg: string): { itemName: string | undefined; lowerItem: unknown; handle: string } {
+  if (/^\d+$/.test(seg)) {
+    const item = list[Number(seg)];
+    if (!isRecord(item)) return { itemName: undefined, lowerItem: undefined, handle: `#${Number(seg)}` };
+    const itemName = item.name as string;
+    return { itemName, lowerItem: item, handle: `n:${nameKey(itemName)}` };
+  }
+  const wanted = nameKey(seg);
+  const found = list.find((item) => isRecord(item) && typeof item.name === 'string' && nameKey(item.name) === wanted) as Tree | undefined;
+  return { itemName: found ? (found.name as string) : seg.toLowerCase(), lowerItem: found, handle: `n:${wanted}` };
+}
+
+/** The output index of the item `handle` names, creating the item (named, or recorded as unnamed) on first use. */
+function itemIndex(step: Step, listPath: string, items: Tree[], handle: string, itemName: string | undefined, lowerNamed: boolean): number {
+  const table = step.t.table;
+  let handles = table.lists.get(listPath);
+  if (!handles) table.lists.set(listPath, (handles = new Map()));
+  let index = handles.get(handle) ?? -1;
+  if (index < 0 && itemName !== undefined) {
+    // An item an index created and a NAME variable named: the name selects it too.
+    const key = nameKey(itemName);
+    index = items.findIndex((it) => typeof it.name === 'string' && nameKey(it.name) === key);
+  }
+  if (index < 0 && itemName !== undefined) {
+    index = items.push({ name: itemName }) - 1;
+    step.t.origins[joinPath(joinPath(listPath, index), 'name')] = step.origin;
+  } else if (index < 0) {
+    index = items.push({}) - 1;
+    table.unnamed.push({ listPath, index, variable: step.v.name, lowerNamed });
+  }
+  handles.set(handle, index);
+  return index;
 }
 
 /** The output object that holds the key at the end of `resolved`. */
