@@ -42,7 +42,7 @@ const LAYERS: readonly Layer[] = [
   { name: 'health', modules: ['health.ts'] },
   // The pipeline and the snapshot: generic, knowing no schema's fields (what it reads of a schema
   // goes through its JSON Schema: json-schema/).
-  { name: 'core', modules: ['json-schema/', 'validate.ts', 'schema-defaults.ts', 'env-diagnostics.ts', 'config.ts', 'load.ts'] },
+  { name: 'core', modules: ['json-schema/', 'validation/', 'validate.ts', 'schema-defaults.ts', 'env-diagnostics.ts', 'config.ts', 'load.ts'] },
   // Built on the core: live reload, the registry, remote stores, the Go-compatible functions, the
   // project file's definition.
   { name: 'services', modules: ['watch.ts', 'registry/', 'etcd/', 'compat.ts', 'project.ts'] },
