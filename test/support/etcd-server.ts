@@ -47,6 +47,25 @@ export interface EtcdServer {
 
 const NOT_INSTALLED = 'etcd not installed: run scripts/ensure-etcd.sh (installs Debian etcd-server)';
 
+/** An etcd process with the last 50 chunks of its output kept, for start-up failure messages. */
+interface EtcdProcess {
+  proc: ChildProcess;
+  log: string[];
+  exited: Promise<void>;
+}
+
+function spawnEtcd(bin: string, args: readonly string[]): EtcdProcess {
+  const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log: string[] = [];
+  const keep = (c: Buffer): void => {
+    log.push(c.toString('utf8'));
+    if (log.length > 50) log.shift();
+  };
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  return { proc, log, exited: new Promise((resolve) => proc.once('exit', () => resolve())) };
+}
+
 /**
  * SIGSTOP, then waits (synchronously, up to 1 s) until the kernel reports every thread of the
  * process stopped: the signal is delivered asynchronously, and a request sent in between may
@@ -179,31 +198,21 @@ export async function startEtcd(): Promise<EtcdServer> {
   process.once('exit', killOnExit);
 
   const launch = async (): Promise<void> => {
-    log = [];
-    const proc = spawn(
-      bin,
-      [
-        '--name', 'default',
-        '--data-dir', path.join(dataDir, 'data'),
-        '--listen-client-urls', clientUrl,
-        '--advertise-client-urls', clientUrl,
-        '--listen-peer-urls', peerUrl,
-        '--initial-advertise-peer-urls', peerUrl,
-        '--initial-cluster', `default=${peerUrl}`,
-        '--initial-cluster-state', 'new',
-        '--log-level', 'warn',
-        '--logger', 'zap',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    child = proc;
-    const keep = (c: Buffer): void => {
-      log.push(c.toString('utf8'));
-      if (log.length > 50) log.shift();
-    };
-    proc.stdout?.on('data', keep);
-    proc.stderr?.on('data', keep);
-    exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+    const started = spawnEtcd(bin, [
+      '--name', 'default',
+      '--data-dir', path.join(dataDir, 'data'),
+      '--listen-client-urls', clientUrl,
+      '--advertise-client-urls', clientUrl,
+      '--listen-peer-urls', peerUrl,
+      '--initial-advertise-peer-urls', peerUrl,
+      '--initial-cluster', `default=${peerUrl}`,
+      '--initial-cluster-state', 'new',
+      '--log-level', 'warn',
+      '--logger', 'zap',
+    ]);
+    child = started.proc;
+    log = started.log;
+    exited = started.exited;
     const deadline = Date.now() + 20_000;
     let exitedEarly = false;
     void exited.then(() => {
@@ -216,7 +225,7 @@ export async function startEtcd(): Promise<EtcdServer> {
         return;
       } catch {
         if (Date.now() > deadline) {
-          proc.kill('SIGKILL');
+          started.proc.kill('SIGKILL');
           throw new Error(`etcd did not become ready within 20 s:\n${log.join('').slice(-2000)}`);
         }
         await new Promise((r) => setTimeout(r, 50));
@@ -528,35 +537,25 @@ export async function startEtcdCluster(options: ClusterOptions = {}): Promise<Et
     let log: string[] = [];
     let paused = false;
     const launch = (): void => {
-      log = [];
       paused = false;
-      const proc = spawn(
-        bin,
-        [
-          '--name', spec.name,
-          '--data-dir', path.join(root, spec.name),
-          '--listen-client-urls', clientUrl,
-          '--advertise-client-urls', clientUrl,
-          '--listen-peer-urls', peerUrl,
-          '--initial-advertise-peer-urls', peerUrl,
-          '--initial-cluster', initialCluster,
-          '--initial-cluster-state', 'new',
-          '--initial-cluster-token', path.basename(root),
-          '--log-level', 'warn',
-          '--logger', 'zap',
-          ...tlsArgs,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      child = proc;
-      children.set(spec.name, proc);
-      const keep = (c: Buffer): void => {
-        log.push(c.toString('utf8'));
-        if (log.length > 50) log.shift();
-      };
-      proc.stdout?.on('data', keep);
-      proc.stderr?.on('data', keep);
-      exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+      const started = spawnEtcd(bin, [
+        '--name', spec.name,
+        '--data-dir', path.join(root, spec.name),
+        '--listen-client-urls', clientUrl,
+        '--advertise-client-urls', clientUrl,
+        '--listen-peer-urls', peerUrl,
+        '--initial-advertise-peer-urls', peerUrl,
+        '--initial-cluster', initialCluster,
+        '--initial-cluster-state', 'new',
+        '--initial-cluster-token', path.basename(root),
+        '--log-level', 'warn',
+        '--logger', 'zap',
+        ...tlsArgs,
+      ]);
+      child = started.proc;
+      log = started.log;
+      exited = started.exited;
+      children.set(spec.name, started.proc);
     };
     const running = (): boolean => child !== undefined && child.exitCode === null && child.signalCode === null;
     const member: EtcdMember & { launch(): void; ready(): Promise<void>; stop(): Promise<void> } = {
