@@ -53,7 +53,7 @@ execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 
 await build({
   ...common,
   entryPoints: {
-    ...Object.fromEntries(['index', 'testing/index', 'testing/contract', 'etcd/index', 'explorer/index'].map((e) => [e, `src/${e}.ts`])),
+    ...Object.fromEntries(['index', 'testing/index', 'testing/contract', 'remote/etcd/index', 'operator/explorer/index'].map((e) => [e, `src/${e}.ts`])),
     'presets/framework/schema': 'src/presets/framework/schema.ts', // confstack/schema (the zod framework schema)
   },
   chunkNames: 'chunks/[name]-[hash]',

@@ -286,7 +286,7 @@ p(...renderEtcdSection(readJson('etcd-cluster')));
 p(
   '## 8. Secret-canary scan',
   '',
-  'One redactor (`src/secrets.ts`) serves every channel: values under secret key names (`api_key`, `password`, `token`…), values at paths the schema marks secret (dotted paths, `*` for any one segment: `llm_providers.*.api_key`), and the password of every URL with user info in any string under any key (`postgres://app:pw@db/x` → `postgres://app:[REDACTED]@db/x`). `ConfigError` applies it itself (message, stack, detail, provider, location, context, issues, `toJSON`, `util.inspect`), so no renderer can skip it.',
+  'One redactor (`src/foundation/secrets.ts`) serves every channel: values under secret key names (`api_key`, `password`, `token`…), values at paths the schema marks secret (dotted paths, `*` for any one segment: `llm_providers.*.api_key`), and the password of every URL with user info in any string under any key (`postgres://app:pw@db/x` → `postgres://app:[REDACTED]@db/x`). `ConfigError` applies it itself (message, stack, detail, provider, location, context, issues, `toJSON`, `util.inspect`), so no renderer can skip it.',
   '',
   '| Channel | What is scanned | Key names | Schema-marked | URL passwords | Test (run for this report) |',
   '|---|---|:-:|:-:|:-:|---|',

@@ -14,8 +14,8 @@ export {
   type ConfigErrorInit,
   type ConfigIssue,
   type ErrorLocation,
-} from './errors.js';
-export { REDACTED, isSecretKey, isSecretPath, redact } from './secrets.js';
+} from './foundation/errors.js';
+export { REDACTED, isSecretKey, isSecretPath, redact } from './foundation/secrets.js';
 
 export { describeOrigin, type Origin, type Position, type PositionIndex } from './tree/origins.js';
 export { canonicalPath, formatPath, parsePath } from './tree/path.js';
@@ -51,11 +51,11 @@ export {
   type ConfstackSchemaExtension,
   type PathValue,
   type SnapshotOf,
-} from './config.js';
-export { defaultLoaderOptions, resolveSources, type LoadOptions } from './load.js';
-export { defineConfig } from './project.js';
-export type { ConfigWarning } from './env-diagnostics.js';
-export { schemaFields, secretPatterns, type SchemaField } from './json-schema/fields.js';
+} from './core/config.js';
+export { defaultLoaderOptions, resolveSources, type LoadOptions } from './core/load.js';
+export { defineConfig } from './core/project.js';
+export type { ConfigWarning } from './core/env-diagnostics.js';
+export { schemaFields, secretPatterns, type SchemaField } from './core/json-schema/fields.js';
 export {
   Loader,
   loadConfig,
@@ -77,9 +77,9 @@ export {
   newJSONProvider,
   newTOMLProvider,
   newYAMLProvider,
-} from './compat.js';
-export { schemaJsonSchema, schemaTypeAt, validateValue } from './validate.js';
-export type { InferInput, InferOutput, StandardSchemaV1 } from './standard-schema.js';
+} from './compat/index.js';
+export { schemaJsonSchema, schemaTypeAt, validateValue } from './core/validate.js';
+export type { InferInput, InferOutput, StandardSchemaV1 } from './foundation/standard-schema.js';
 export type {
   AgentConfig,
   EmbeddingProviderConfig,
@@ -97,8 +97,8 @@ export {
   type ConfigMetrics,
   type CreateMetricsOptions,
   type HealthStatus,
-} from './observe/metrics.js';
-export type { Logger } from './observe/logging.js';
+} from './observability/metrics.js';
+export type { Logger } from './observability/logging.js';
 export {
   HealthMonitor,
   healthHandler,
@@ -107,11 +107,11 @@ export {
   type HealthMonitorOptions,
   type HealthSummary,
   type ProviderHealth,
-} from './health.js';
-export { LiveConfig, type LiveConfigEvents, type ReloadOutcome, type WatchConfigOptions } from './watch.js';
+} from './observability/health.js';
+export { LiveConfig, type LiveConfigEvents, type ReloadOutcome, type WatchConfigOptions } from './core/watch.js';
 // The explorer's code and page load on its first request (confstack/explorer is the eager entry).
-export { configExplorer } from './explorer/lazy.js';
-export type { ConfigExplorer, ConfigExplorerOptions, DiffLine, ExplorerSource, HistoryEntry } from './explorer/index.js';
+export { configExplorer } from './operator/explorer/lazy.js';
+export type { ConfigExplorer, ConfigExplorerOptions, DiffLine, ExplorerSource, HistoryEntry } from './operator/explorer/index.js';
 export {
   ProviderRegistry,
   findProviders,

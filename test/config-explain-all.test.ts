@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadFromSources } from '../src/load.js';
+import { loadFromSources } from '../src/core/load.js';
 import { compositeProvider } from '../src/providers/composite.js';
 import { envProvider } from '../src/providers/env.js';
 import { fileProvider } from '../src/providers/file.js';

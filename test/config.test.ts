@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Config } from '../src/config.js';
+import { Config } from '../src/core/config.js';
 import { loadFromSources } from '../src/presets/framework/api.js';
 import { memoryProvider } from '../src/providers/memory.js';
 import { CANARY, expectConfigError, expectNoSecret } from './support/errors.js';

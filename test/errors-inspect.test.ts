@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, type ConfigIssue, formatConfigError, formatErrorReport } from '../src/errors.js';
+import { ConfigError, type ConfigIssue, formatConfigError, formatErrorReport } from '../src/foundation/errors.js';
 import { CANARY, expectNoSecret } from './support/errors.js';
 
 let dir: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
-import { ConfigError, ErrorCode, asConfigError, formatConfigError, isConfigError, toConfigError } from '../src/errors.js';
+import { ConfigError, ErrorCode, asConfigError, formatConfigError, isConfigError, toConfigError } from '../src/foundation/errors.js';
 import { CANARY, expectNoSecret } from './support/errors.js';
 
 describe('ConfigError', () => {

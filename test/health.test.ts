@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, ErrorCode } from '../src/errors.js';
-import { HealthMonitor, HealthThresholds } from '../src/health.js';
-import { InstrumentNames, SpanNames } from '../src/observe/names.js';
+import { ConfigError, ErrorCode } from '../src/foundation/errors.js';
+import { HealthMonitor, HealthThresholds } from '../src/observability/health.js';
+import { InstrumentNames, SpanNames } from '../src/observability/names.js';
 import type { HealthResult, Provider } from '../src/providers/provider.js';
 import { createHarness, type Harness } from './observe/otel-harness.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/errors.js';
-import { resolveSources } from '../src/load.js';
+import { ConfigError } from '../src/foundation/errors.js';
+import { resolveSources } from '../src/core/load.js';
 import { loadConfig, loadFromSources } from '../src/presets/framework/api.js';
 import { compositeProvider } from '../src/providers/composite.js';
 import { envProvider } from '../src/providers/env.js';

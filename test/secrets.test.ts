@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, isSecretKey, isSecretPath, redact, redactUrlCredentials } from '../src/secrets.js';
+import { REDACTED, isSecretKey, isSecretPath, redact, redactUrlCredentials } from '../src/foundation/secrets.js';
 
 describe('isSecretKey', () => {
   it.each([

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isStandardSchema, issuePathSegments, jsonSchemaConverterOf, standardPropsOf } from '../src/standard-schema.js';
+import { isStandardSchema, issuePathSegments, jsonSchemaConverterOf, standardPropsOf } from '../src/foundation/standard-schema.js';
 
 const throwingGetter = { get '~standard'() { throw new Error('x'); } };
 

@@ -1,12 +1,12 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { formatConfigError } from '../src/errors.js';
+import { formatConfigError } from '../src/foundation/errors.js';
 import { FrameworkConfigSchema, applyFrameworkDefaults } from '../src/presets/framework/schema.js';
-import type { StandardSchemaV1 } from '../src/standard-schema.js';
+import type { StandardSchemaV1 } from '../src/foundation/standard-schema.js';
 import type { Origin } from '../src/tree/origins.js';
 import { loadFrameworkSchema, setDefaults, validateConfig } from '../src/presets/framework/api.js';
-import { schemaTypeAt, typeAtFromJsonSchema, validateValue } from '../src/validate.js';
+import { schemaTypeAt, typeAtFromJsonSchema, validateValue } from '../src/core/validate.js';
 import { CANARY, expectConfigError, expectNoSecret } from './support/errors.js';
 import { validFrameworkConfig } from './schema/framework-fixture.js';
 
@@ -24,7 +24,7 @@ function handSchema(async = false): StandardSchemaV1<unknown, { port: number }> 
 
 /** Every rendering of an error that leaves the process. */
 function renderings(err: unknown): string[] {
-  const e = err as import('../src/errors.js').ConfigError;
+  const e = err as import('../src/foundation/errors.js').ConfigError;
   return [e.message, JSON.stringify(e.issues), JSON.stringify(e.toJSON()), formatConfigError(e), JSON.stringify(e.context)];
 }
 

@@ -5,9 +5,9 @@
  * A config that is invalid is rejected once and not retried until the next change.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, ErrorCode } from '../src/errors.js';
+import { ConfigError, ErrorCode } from '../src/foundation/errors.js';
 import { defineProvider, type Provider } from '../src/providers/provider.js';
-import { watchConfig, type LiveConfig } from '../src/watch.js';
+import { watchConfig, type LiveConfig } from '../src/core/watch.js';
 
 function scripted(initial: Record<string, unknown>) {
   let state: Record<string, unknown> | ConfigError = initial;

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, ErrorCode, isConfigError } from '../src/errors.js';
-import { HealthMonitor } from '../src/health.js';
-import type { Logger } from '../src/observe/logging.js';
-import type { ConfigMetrics } from '../src/observe/metrics.js';
+import { ConfigError, ErrorCode, isConfigError } from '../src/foundation/errors.js';
+import { HealthMonitor } from '../src/observability/health.js';
+import type { Logger } from '../src/observability/logging.js';
+import type { ConfigMetrics } from '../src/observability/metrics.js';
 import { defineProvider, type Provider } from '../src/providers/provider.js';
-import { type LiveConfig, type ReloadOutcome } from '../src/watch.js';
+import { type LiveConfig, type ReloadOutcome } from '../src/core/watch.js';
 import { watchConfig } from '../src/presets/framework/api.js';
 import { eventually, handleCounts, settledHandleCounts, withTimeout } from './support/reload-events.js';
 

@@ -6,7 +6,7 @@
  * changes lost / back in time / duplicated (goal 0). Also the cost of stalled-member detection:
  * CPU time of idle watches that send a progress request each quiet second.
  */
-import { etcdProvider } from '../../src/etcd/index.js';
+import { etcdProvider } from '../../src/remote/etcd/index.js';
 import { runFault, summarise, type Fault, type RunResult } from '../../test/etcd/campaign.js';
 import { startEtcdCluster } from '../../test/support/etcd-server.js';
 import { formatMs } from '../lib/measure.js';

@@ -7,8 +7,8 @@
  * cold `confstack validate` paid ~13 ms for); this file checks them against the table.
  */
 import { parseArgs as tokenize } from 'node:util';
-import { ConfigError, ErrorCode } from '../errors.js';
-import { closestNames } from '../text/suggest.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
+import { closestNames } from '../foundation/suggest.js';
 import { isForbiddenSegment, parsePath } from '../tree/path.js';
 import { commandHelp, flags, programHelp, type CommandSpec, type Grammar, type OptionSpec } from './help.js';
 
@@ -210,7 +210,7 @@ const TOKEN_OPTIONS = (() => {
 
 const isCommand = (word: string): word is CommandName => (COMMANDS as readonly string[]).includes(word);
 
-/** "(Did you mean …?)" for the names nearest to `word` (text/suggest.ts's rule), or ''. */
+/** "(Did you mean …?)" for the names nearest to `word` (foundation/suggest.ts's rule), or ''. */
 function suggestion(word: string, candidates: readonly string[], prefix = ''): string {
   const nearest = closestNames(word, candidates).map((n) => prefix + n);
   if (nearest.length === 0) return '';

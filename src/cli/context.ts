@@ -3,16 +3,16 @@
  * and the one-shot load the read-only commands share.
  */
 // Specific modules, not the package index: a cold `validate` then loads no registry, watch or health code.
-import type { Config } from '../config.js';
-import type { ConfigWarning } from '../env-diagnostics.js';
-import { secretPatterns } from '../json-schema/fields.js';
-import { jsonSchemaOf } from '../json-schema/of-schema.js';
-import type { LoadOptions } from '../load.js';
-import type { Logger } from '../observe/logging.js';
-import type { StandardSchemaV1 } from '../standard-schema.js';
+import type { Config } from '../core/config.js';
+import type { ConfigWarning } from '../core/env-diagnostics.js';
+import { secretPatterns } from '../core/json-schema/fields.js';
+import { jsonSchemaOf } from '../core/json-schema/of-schema.js';
+import type { LoadOptions } from '../core/load.js';
+import type { Logger } from '../observability/logging.js';
+import type { StandardSchemaV1 } from '../foundation/standard-schema.js';
 import { loadConfig } from '../presets/framework/api.js';
 import { frameworkPreset } from '../presets/framework/preset.js';
-import { schemaJsonSchema } from '../validate.js';
+import { schemaJsonSchema } from '../core/validate.js';
 import type { CommandOptions, GlobalOptions } from './args.js';
 import type { Io } from './output.js';
 import type { Project } from './project.js';

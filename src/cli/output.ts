@@ -3,7 +3,7 @@
  * ConfigError's inspect form shares), and change lines for `watch`. Pure functions over strings.
  * YAML rendering lives in render.ts, so commands that print no tree never load the `yaml` package.
  */
-import { formatErrorReport, type ConfigError } from '../errors.js';
+import { formatErrorReport, type ConfigError } from '../foundation/errors.js';
 import { describeOrigin, type Origin } from '../tree/origins.js';
 import { joinPath } from '../tree/path.js';
 
@@ -57,7 +57,7 @@ export function describeSources(sources: readonly { name: string; type: string; 
 }
 
 // The excerpt helpers moved down to code-frame.ts, so ConfigError's inspect form can use them.
-export { codeFrame, maskSecretsInLine, readSourceLine } from '../code-frame.js';
+export { codeFrame, maskSecretsInLine, readSourceLine } from '../foundation/code-frame.js';
 
 /**
  * Renders a ConfigError for a terminal like a compiler does:

@@ -9,10 +9,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, ErrorCode } from '../errors.js';
-import type { LoadOptions } from '../load.js';
-import { isStandardSchema } from '../standard-schema.js';
-import { closestNames } from '../text/suggest.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
+import type { LoadOptions } from '../core/load.js';
+import { isStandardSchema } from '../foundation/standard-schema.js';
+import { closestNames } from '../foundation/suggest.js';
 
 /** The names the CLI looks for, in this order. */
 export const PROJECT_FILES = ['confstack.config.ts', 'confstack.config.mts', 'confstack.config.mjs', 'confstack.config.js'] as const;

@@ -1,10 +1,10 @@
 /**
  * Reference docs from a schema's JSON Schema: the Markdown page of `confstack docs` and the
- * `.env.example` of `confstack docs --env`. Pure functions over the field list (json-schema/fields);
+ * `.env.example` of `confstack docs --env`. Pure functions over the field list (core/json-schema/fields);
  * a schema without a JSON Schema gets a page that says so instead of a crash.
  */
-import { schemaFields, type SchemaField } from '../json-schema/fields.js';
-import { REDACTED } from '../secrets.js';
+import { schemaFields, type SchemaField } from '../core/json-schema/fields.js';
+import { REDACTED } from '../foundation/secrets.js';
 
 /** Options of the renderers. */
 export interface ReferenceOptions {

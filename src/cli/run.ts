@@ -4,11 +4,11 @@
  * in tests.
  */
 import { createRequire } from 'node:module';
-import { asConfigError, ErrorCode, type ConfigError } from '../errors.js';
+import { asConfigError, ErrorCode, type ConfigError } from '../foundation/errors.js';
 import { parseArgs, type CommandName } from './args.js';
 import { projectSecretPaths, type CommandRunner } from './context.js';
 import { resolveProject, type Project } from './project.js';
-import { redactUrlCredentials } from '../secrets.js';
+import { redactUrlCredentials } from '../foundation/secrets.js';
 import { formatCliError, type Io } from './output.js';
 
 const RUNNERS: Record<CommandName, () => Promise<CommandRunner>> = {

@@ -7,8 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { ConfigError, ErrorCode } from '../errors.js';
-import type { LoadOptions } from '../load.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
+import type { LoadOptions } from '../core/load.js';
 import { envProvider } from '../providers/env.js';
 import { fileProvider } from '../providers/file.js';
 import { memoryProvider } from '../providers/memory.js';
@@ -65,7 +65,7 @@ export async function buildSources(global: GlobalOptions, project?: Project): Pr
   }
   if (global.etcd !== undefined && global.etcdPrefix !== undefined) {
     // Loaded only when asked for: confstack/etcd pulls in the etcd3 client (gRPC).
-    const { etcdProvider } = await import('../etcd/index.js');
+    const { etcdProvider } = await import('../remote/etcd/index.js');
     sources.push(etcdProvider({ endpoints: [global.etcd], prefix: global.etcdPrefix }));
   }
   if (global.set.length > 0) sources.push(memoryProvider(overridesTree(global.set), 'cli --set'));

@@ -2,7 +2,7 @@
  * Bytes -> text for configuration files: UTF-8 only. Strips a UTF-8 BOM; rejects UTF-16/32 BOMs,
  * invalid UTF-8 and NUL bytes (a binary or mis-encoded file must not parse into garbage keys).
  */
-import { ConfigError, ErrorCode } from '../errors.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
 import { LineIndex } from './positions.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -6,7 +6,7 @@
  * and util.parseEnv truncate it silently). Written by hand: the grammar is small and we need
  * positions and our own error wording.
  */
-import { ErrorCode } from '../errors.js';
+import { ErrorCode } from '../foundation/errors.js';
 import type { Position } from '../tree/origins.js';
 import { isForbiddenSegment } from '../tree/path.js';
 import { checkDocumentSize, exceedsBytes, parseError, type ParseProblem } from './failure.js';

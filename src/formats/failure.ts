@@ -3,7 +3,7 @@
  * same fields (op `parse`, format, provider, file:line:col) and a message made only of our own
  * words: parser messages and source excerpts may hold secrets (RELIABILITY P20) and never pass.
  */
-import { ConfigError, type ErrorCode } from '../errors.js';
+import { ConfigError, type ErrorCode } from '../foundation/errors.js';
 import type { Position } from '../tree/origins.js';
 import type { ParseContext } from './format.js';
 

@@ -4,7 +4,7 @@
  * (smol-toml) are imported only when a file of that kind is first parsed (CLI/serverless cold
  * start: see ARCHITECTURE.md "Chosen dependencies").
  */
-import { ConfigError, ErrorCode } from '../errors.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
 import { dotenvFormat } from './dotenv.js';
 import type { Format, FormatName, ParseContext, Parsed } from './format.js';
 import { jsonFormat } from './json.js';

@@ -4,7 +4,7 @@
  * (it throws RangeError on deep input), scalar size, node count and integer precision. Positions
  * and syntax-error locations come from a slower strict tokenizer that runs only when needed.
  */
-import { ErrorCode } from '../errors.js';
+import { ErrorCode } from '../foundation/errors.js';
 import type { Limits } from '../tree/limits.js';
 import type { Position } from '../tree/origins.js';
 import { isForbiddenSegment, joinPath } from '../tree/path.js';

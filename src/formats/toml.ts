@@ -6,7 +6,7 @@
  * scanner of our own (table headers, arrays of tables, `key =` lines).
  */
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { ConfigError, ErrorCode } from '../errors.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
 import { TomlDateTime } from '../tree/datetime.js';
 import type { Position } from '../tree/origins.js';
 import { joinPath } from '../tree/path.js';

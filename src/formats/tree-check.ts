@@ -5,7 +5,7 @@
  * shared subtrees (YAML aliases) without expanding them, so an alias bomb is rejected in time
  * proportional to its source, not its expansion.
  */
-import { ErrorCode } from '../errors.js';
+import { ErrorCode } from '../foundation/errors.js';
 import type { Limits } from '../tree/limits.js';
 import type { PositionIndex } from '../tree/origins.js';
 import { formatPath, isForbiddenSegment } from '../tree/path.js';

@@ -15,7 +15,7 @@
  */
 import { createRequire } from 'node:module';
 import * as jsYaml from 'js-yaml';
-import { ErrorCode } from '../errors.js';
+import { ErrorCode } from '../foundation/errors.js';
 import type { Limits } from '../tree/limits.js';
 import type { Position } from '../tree/origins.js';
 import { joinPath } from '../tree/path.js';

@@ -3,7 +3,7 @@
  * providers and merges them (the loader uses it too). Unordered loads start at once; providers
  * that read the lower layers (env) run in turn, lowest priority first.
  */
-import { ConfigError, ErrorCode, toConfigError } from '../errors.js';
+import { ConfigError, ErrorCode, toConfigError } from '../foundation/errors.js';
 import { withLayerParts, type SourceLayer } from '../tree/layer-values.js';
 import { createMergeState, mergeLayerInto, mergeLayers, withOriginRefs, type MergeOptions, type MergeState } from '../tree/merge.js';
 import { loadWithin } from './deadline.js';

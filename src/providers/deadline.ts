@@ -4,7 +4,7 @@
  * composites: providerTimeoutMs, a composite's timeoutMs; the registry's load policy: loadTimeoutMs,
  * per attempt).
  */
-import { ConfigError, ErrorCode } from '../errors.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
 import { abortedError, type Layer, type LoadContext, type Provider } from './provider.js';
 
 export interface DeadlineOptions {

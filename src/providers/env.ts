@@ -6,7 +6,7 @@
  * Reads the environment at load time (snapshot semantics) and never writes it.
  */
 import { promises as fs } from 'node:fs';
-import { ConfigError, ErrorCode } from '../errors.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
 import { isLeafObject } from '../tree/datetime.js';
 import { DEFAULT_LIMITS } from '../tree/limits.js';
 import type { Origin } from '../tree/origins.js';

@@ -25,7 +25,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ConfigError, ErrorCode } from '../errors.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
 
 /** Options for watchPaths. */
 export interface WatchPathsOptions {

@@ -4,7 +4,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { ConfigError, ErrorCode } from '../errors.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
 import { decodeText } from '../formats/decode.js';
 import type { Format, FormatName } from '../formats/format.js';
 import { FORMAT_NAMES, formatForPath, isFormatName, loadFormat, parseDocument } from '../formats/index.js';

@@ -2,7 +2,7 @@
  * In-memory sources: programmatic defaults and values. The merge copies and checks them
  * (forbidden keys, cycles, exotic values), so these providers only hand them over.
  */
-import { ConfigError, ErrorCode } from '../errors.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
 import { defineProvider, isPlainRecord, type Provider } from './provider.js';
 
 function kindOf(v: unknown): string {

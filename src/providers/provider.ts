@@ -2,7 +2,7 @@
  * The Provider contract and defineProvider(), which every built-in provider uses to get the
  * plumbing right (abort checks, wrapping foreign throws, layer shape checks).
  */
-import { ConfigError, ErrorCode, toConfigError } from '../errors.js';
+import { ConfigError, ErrorCode, toConfigError } from '../foundation/errors.js';
 import type { Layer } from '../tree/layer.js';
 import type { Limits } from '../tree/limits.js';
 

@@ -4,7 +4,7 @@
  * globalRegistry runs on first use. etcd is metadata only until one is created: its creator imports
  * `confstack/etcd` (and so `etcd3`) on demand.
  */
-import type { ConfigIssue } from '../errors.js';
+import type { ConfigIssue } from '../foundation/errors.js';
 import { compositeProvider } from '../providers/composite.js';
 import { envProvider } from '../providers/env.js';
 import { fileProvider, type FileProviderOptions } from '../providers/file.js';
@@ -185,7 +185,7 @@ export const BUILTIN_PROVIDERS: readonly Builtin[] = [
     creator: async (o) => {
       const ps = o.providerSpecific ?? {};
       // The only path from the core to etcd3: loaded when an etcd provider is created, never at import.
-      const { etcdProvider } = await import('../etcd/index.js');
+      const { etcdProvider } = await import('../remote/etcd/index.js');
       type EtcdOptions = Parameters<typeof etcdProvider>[0];
       const pick = <K extends keyof EtcdOptions>(k: K): Partial<EtcdOptions> => (ps[k] !== undefined ? { [k]: ps[k] } : {});
       return etcdProvider({

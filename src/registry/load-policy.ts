@@ -6,7 +6,7 @@
  * callbacks stop after `close()` (G6). `name`, `type`, `needsLower`, `local`, `healthCheck` and
  * `close` pass through unchanged.
  */
-import { ConfigError, ErrorCode, toConfigError } from '../errors.js';
+import { ConfigError, ErrorCode, toConfigError } from '../foundation/errors.js';
 import { loadWithin } from '../providers/deadline.js';
 import { abortedError, isPlainRecord, type Layer, type LoadContext, type Provider } from '../providers/provider.js';
 

@@ -2,7 +2,7 @@
  * Registry name and metadata rules: which type names are valid and how metadata given to
  * `register` is checked and normalised into a frozen ProviderMetadata.
  */
-import { ConfigError, ErrorCode, type ConfigIssue } from '../errors.js';
+import { ConfigError, ErrorCode, type ConfigIssue } from '../foundation/errors.js';
 import { PROVIDER_OPTION_FIELDS, ProviderCapabilities, type ProviderMetadata, type ProviderMetadataInit } from './types.js';
 
 const NAME = /^[a-z0-9][a-z0-9._-]*$/;

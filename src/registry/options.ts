@@ -4,7 +4,7 @@
  * collected (zod style), then reported at once as `provider_config_invalid`. Messages name options
  * and types, never values (an option may hold a password).
  */
-import { ConfigError, ErrorCode, type ConfigIssue } from '../errors.js';
+import { ConfigError, ErrorCode, type ConfigIssue } from '../foundation/errors.js';
 import { isPlainRecord } from '../providers/provider.js';
 import { isForbiddenSegment } from '../tree/path.js';
 import { describeType } from './metadata.js';

@@ -12,12 +12,12 @@
  *   cached, and every later `create` fails with `provider_not_found`. Re-registering the name
  *   starts with an empty cache.
  */
-import { asConfigError, ConfigError, ErrorCode } from '../errors.js';
-import type { ConfigMetrics } from '../observe/metrics.js';
-import { AttributeNames, SpanNames } from '../observe/names.js';
-import { withSpan } from '../observe/tracing.js';
+import { asConfigError, ConfigError, ErrorCode } from '../foundation/errors.js';
+import type { ConfigMetrics } from '../observability/metrics.js';
+import { AttributeNames, SpanNames } from '../observability/names.js';
+import { withSpan } from '../observability/tracing.js';
 import { abortedError, isPlainRecord, type Provider } from '../providers/provider.js';
-import { closestNames } from '../text/suggest.js';
+import { closestNames } from '../foundation/suggest.js';
 import { canonicalKey } from './cache-key.js';
 import { guardProvider } from './load-policy.js';
 import { assertProviderName, describeType, normaliseMetadata } from './metadata.js';

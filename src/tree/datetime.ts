@@ -4,7 +4,7 @@
  * a time of day and `Date` keeps milliseconds only, so neither a string nor a `Date` would do.
  * Everything that walks config trees treats a TomlDateTime as a leaf (see `isLeafObject`).
  */
-import { ConfigError, ErrorCode } from '../errors.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
 
 /** What a TOML date-time literal denotes (the four TOML 1.0 types). */
 export type TomlDateTimeKind = 'offset-datetime' | 'local-datetime' | 'local-date' | 'local-time';

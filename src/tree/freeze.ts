@@ -1,7 +1,7 @@
 /**
  * Deep freeze of plain data trees (the Config snapshot is immutable).
  */
-import { ConfigError, ErrorCode } from '../errors.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
 import { isLeafObject } from './datetime.js';
 import { isForbiddenSegment } from './path.js';
 

@@ -2,7 +2,7 @@
  * `${VAR}`, `${VAR:-default}` and the `$${` escape in string values from files and etcd.
  * Pure: the environment is passed in. Errors name the variable; the caller adds the location.
  */
-import { ConfigError, ErrorCode, type ErrorLocation } from '../errors.js';
+import { ConfigError, ErrorCode, type ErrorLocation } from '../foundation/errors.js';
 
 export interface InterpolateOptions {
   env: Readonly<Record<string, string | undefined>>;

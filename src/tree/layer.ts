@@ -3,7 +3,7 @@
  * the merge consumes. Declared here, beside the merge, so tree/ needs nothing above it;
  * providers/provider.ts re-exports it as part of the Provider contract.
  */
-import type { ConfigError, Origin } from '../errors.js';
+import type { ConfigError, Origin } from '../foundation/errors.js';
 import type { PositionIndex } from './origins.js';
 
 /** What a provider returns from `load`. */

@@ -15,7 +15,7 @@
  * kept where they differ (an item merged by name can land at another index).
  */
 import { isLeafObject } from './datetime.js';
-import { ConfigError, ErrorCode } from '../errors.js';
+import { ConfigError, ErrorCode } from '../foundation/errors.js';
 import { interpolate, needsInterpolation } from './interpolate.js';
 import type { Layer } from './layer.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';

@@ -3,7 +3,7 @@
  * CLI output and logs. The Origin type itself lives in errors.ts (ConfigIssue names it, and
  * errors.ts sits below tree/); it is re-exported here beside its functions.
  */
-import type { ErrorLocation, Origin } from '../errors.js';
+import type { ErrorLocation, Origin } from '../foundation/errors.js';
 
 export type { Origin };
 

@@ -3,7 +3,7 @@
  * `a["dotted.key"]`. Canonical form is dotted with index segments as digits.
  * Also owns the forbidden segments (`__proto__`, `constructor`, `prototype`).
  */
-import { ConfigError, ErrorCode, type ErrorLocation } from '../errors.js';
+import { ConfigError, ErrorCode, type ErrorLocation } from '../foundation/errors.js';
 
 const FORBIDDEN: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 

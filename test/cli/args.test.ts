@@ -148,7 +148,7 @@ describe('parseArgs: the command line grammar', () => {
   it.each([
     { argv: ['helth'], hint: '(Did you mean health?)' },
     { argv: ['hlp'], hint: '(Did you mean help?)' },
-    // Case is ignored (the one suggestion rule, src/text/suggest.ts).
+    // Case is ignored (the one suggestion rule, src/foundation/suggest.ts).
     { argv: ['PRINT'], hint: '(Did you mean print?)' },
     { argv: ['help', 'valdiate'], hint: '(Did you mean validate?)' },
     { argv: ['print', '--show-secret'], hint: '(Did you mean --show-secrets?)' },

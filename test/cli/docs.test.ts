@@ -12,8 +12,8 @@ import { loadProjectFile } from '../../src/cli/project.js';
 import { runCli } from '../../src/cli/run.js';
 import { envProvider } from '../../src/providers/env.js';
 import { withEnv } from '../../src/testing/env.js';
-import type { StandardSchemaV1 } from '../../src/standard-schema.js';
-import { schemaTypeAt } from '../../src/validate.js';
+import type { StandardSchemaV1 } from '../../src/foundation/standard-schema.js';
+import { schemaTypeAt } from '../../src/core/validate.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/foundation/errors.js';
 import { decodeText } from '../../src/formats/decode.js';
 import type { Format } from '../../src/formats/format.js';
 import { TomlDateTime } from '../../src/tree/datetime.js';

@@ -8,8 +8,8 @@
  * lost (the live config never reached the last committed write), applies that went back in time,
  * and duplicate applies (the same counter value applied twice).
  */
-import { etcdProvider, type EtcdWatchEvent } from '../../src/etcd/index.js';
-import { watchConfig, type LiveConfig } from '../../src/watch.js';
+import { etcdProvider, type EtcdWatchEvent } from '../../src/remote/etcd/index.js';
+import { watchConfig, type LiveConfig } from '../../src/core/watch.js';
 import type { EtcdCluster, EtcdMember } from '../support/etcd-server.js';
 
 export type Fault = 'leader-kill' | 'follower-kill' | 'frozen-watch-member' | 'single-write-leader-kill';

@@ -4,8 +4,8 @@
  */
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
-import { etcdProvider, type EtcdProviderOptions, type EtcdWatchEvent } from '../../src/etcd/index.js';
+import { ConfigError } from '../../src/foundation/errors.js';
+import { etcdProvider, type EtcdProviderOptions, type EtcdWatchEvent } from '../../src/remote/etcd/index.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { resolveLimits } from '../../src/tree/limits.js';
 import { freePort, startEtcd, startProxy, type EtcdServer, type TcpProxy } from '../support/etcd-server.js';

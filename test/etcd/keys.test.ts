@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { invalidUtf8Offset } from '../../src/formats/decode.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/foundation/errors.js';
 import {
   buildKeysTree,
   decodeText,
@@ -10,7 +10,7 @@ import {
   prefixRangeEnd,
   scanJson,
   type RawEntry,
-} from '../../src/etcd/keys.js';
+} from '../../src/remote/etcd/keys.js';
 import { DEFAULT_LIMITS, resolveLimits } from '../../src/tree/limits.js';
 
 const ctx = { provider: 'etcd:/app', limits: DEFAULT_LIMITS };

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import type { ConfigExplorer } from '../../src/explorer/index.js';
+import type { ConfigExplorer } from '../../src/operator/explorer/index.js';
 
 export interface Served {
   server: Server;

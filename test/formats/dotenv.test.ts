@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadFromSources } from '../../src/load.js';
+import { loadFromSources } from '../../src/core/load.js';
 import { fileProvider } from '../../src/providers/file.js';
 import { tempDir } from '../support/temp.js';
 import { dotenvFormat } from '../../src/formats/dotenv.js';

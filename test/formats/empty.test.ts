@@ -1,9 +1,9 @@
 /** Empty documents read the same in every format (issue 14): zero bytes, whitespace, comments. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/foundation/errors.js';
 import { fileProvider } from '../../src/providers/file.js';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/core/load.js';
 import { tempDir } from '../support/temp.js';
 
 const EMPTY: Record<string, string> = { 'zero bytes': '', whitespace: ' \n\t\r\n  \n' };

@@ -1,7 +1,7 @@
 /** Shared helpers for the format tests: parse a fixture, capture the ConfigError a parse throws. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/foundation/errors.js';
 import type { Format, ParseContext } from '../../src/formats/format.js';
 import { resolveLimits, type Limits } from '../../src/tree/limits.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatConfigError } from '../../src/errors.js';
+import { formatConfigError } from '../../src/foundation/errors.js';
 import { dotenvFormat } from '../../src/formats/dotenv.js';
 import type { Format } from '../../src/formats/format.js';
 import { jsonFormat } from '../../src/formats/json.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { stringify as tomlStringify } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/foundation/errors.js';
 import { dotenvFormat } from '../../src/formats/dotenv.js';
 import type { Format } from '../../src/formats/format.js';
 import { jsonFormat } from '../../src/formats/json.js';

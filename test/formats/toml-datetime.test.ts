@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/foundation/errors.js';
 import { decodeText } from '../../src/formats/decode.js';
 import { tomlFormat } from '../../src/formats/toml.js';
 import { envProvider } from '../../src/providers/env.js';
 import { fileProvider } from '../../src/providers/file.js';
-import { loadConfig } from '../../src/load.js';
+import { loadConfig } from '../../src/core/load.js';
 import { TomlDateTime } from '../../src/tree/datetime.js';
 import { tempDir } from '../support/temp.js';
 import { ctxFor, errorOf, parseError } from './parse-helpers.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/foundation/errors.js';
 import { loadFormat } from '../../src/formats/index.js';
 import { loadConfig } from '../../src/presets/framework/api.js';
 import { fileProvider } from '../../src/providers/file.js';

@@ -9,7 +9,7 @@ import { assertNoPoisoning, restoreGlobals } from '@fast-check/poisoning';
 import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/foundation/errors.js';
 
 /** Where campaign results go (gitignored); the report script reads them. */
 export const RESULTS_DIR = fileURLToPath(new URL('../../.reliability/', import.meta.url));

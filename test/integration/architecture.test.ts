@@ -30,24 +30,29 @@ const SRC = join(import.meta.dirname, '..', '..', 'src');
  * be placed here before the test passes.
  */
 const LAYERS: readonly Layer[] = [
-  // Plain helpers and vendored types: import nothing of ours.
-  { name: 'foundation', modules: ['secrets.ts', 'standard-schema.ts', 'text/', 'code-frame.ts'] },
-  { name: 'errors', modules: ['errors.ts'] },
+  // foundation/: plain helpers and vendored types (they import nothing of ours), then the one
+  // error type, which renders code frames and redacts with them.
+  { name: 'foundation', modules: ['foundation/secrets.ts', 'foundation/standard-schema.ts', 'foundation/suggest.ts', 'foundation/code-frame.ts'] },
+  { name: 'errors', modules: ['foundation/errors.ts'] },
   // Pure functions on plain data: key paths, merge, freeze, origins, interpolation.
   { name: 'tree', modules: ['tree/'] },
   // One parser per format: text -> values + positions.
   { name: 'formats', modules: ['formats/'] },
-  // Sources (file, env, memory, composite) and telemetry, side by side.
-  { name: 'providers and telemetry', modules: ['providers/', 'observe/'] },
-  { name: 'health', modules: ['health.ts'] },
+  // Sources: file, env, memory, composite, and what a provider author builds on.
+  { name: 'providers', modules: ['providers/'] },
+  // Metrics, traces, logs, and health monitoring over them.
+  { name: 'observability', modules: ['observability/'] },
   // The pipeline and the snapshot: generic, knowing no schema's fields (what it reads of a schema
-  // goes through its JSON Schema: json-schema/).
-  { name: 'core', modules: ['json-schema/', 'validation/', 'validate.ts', 'schema-defaults.ts', 'env-diagnostics.ts', 'config.ts', 'load.ts'] },
-  // Built on the core: live reload, the registry, remote stores, the Go-compatible functions, the
-  // project file's definition.
-  { name: 'services', modules: ['watch.ts', 'registry/', 'etcd/', 'compat.ts', 'project.ts'] },
-  // The operator's view of a running service (a node:http handler over a LiveConfig or a Config).
-  { name: 'explorer', modules: ['explorer/'] },
+  // goes through its JSON Schema: core/json-schema/), and live reload on top of it.
+  { name: 'core', modules: ['core/'] },
+  // Remote stores (etcd), built on the core and providers.
+  { name: 'remote', modules: ['remote/'] },
+  // The provider registry (it creates built-in and remote providers by type name), then the
+  // Go-compatible names built on it and the core.
+  { name: 'registry', modules: ['registry/'] },
+  { name: 'compat', modules: ['compat/'] },
+  // Operator tools: the explorer, a node:http view over a LiveConfig or a Config.
+  { name: 'operator', modules: ['operator/'] },
   // Schemas that come in through the same door as an app's own (the AI-framework schema), with
   // their typed wrappers of the core. Only the entry points import them.
   { name: 'presets', modules: ['presets/'] },
@@ -76,9 +81,9 @@ describe('src/ layering', () => {
   it('reads a real graph (guards the checks below against an empty parse)', () => {
     expect(ours.length).toBeGreaterThan(200);
     // Each import form the reader must see, on edges known to exist.
-    expect(ours).toContainEqual(expect.objectContaining({ from: 'index.ts', to: 'errors.ts', kind: 'export from' }));
+    expect(ours).toContainEqual(expect.objectContaining({ from: 'index.ts', to: 'foundation/errors.ts', kind: 'export from' }));
     expect(ours).toContainEqual(expect.objectContaining({ from: 'tree/merge.ts', to: 'tree/layer.ts', kind: 'import type' }));
-    expect(ours).toContainEqual(expect.objectContaining({ from: 'registry/builtins.ts', to: 'etcd/index.ts', kind: 'dynamic import()' }));
+    expect(ours).toContainEqual(expect.objectContaining({ from: 'registry/builtins.ts', to: 'remote/etcd/index.ts', kind: 'dynamic import()' }));
   });
 
   it('has no import cycle, type-only imports included', () => {
@@ -97,12 +102,12 @@ describe('src/ layering', () => {
     expect([...modules].filter((m) => placed(m) !== 1).sort()).toEqual([]);
   });
 
-  it('imports etcd3 only in etcd/client.ts, zod only in presets/framework/, OTel SDKs only in testing/', () => {
+  it('imports etcd3 only in remote/etcd/client.ts, zod only in presets/framework/, OTel SDKs only in testing/', () => {
     const offenders = edges
       .filter((e) => e.external)
       .filter(
         (e) =>
-          (e.to === 'etcd3' && e.from !== 'etcd/client.ts') ||
+          (e.to === 'etcd3' && e.from !== 'remote/etcd/client.ts') ||
           (e.to === 'zod' && !e.from.startsWith('presets/framework/')) ||
           (e.to.startsWith('@opentelemetry/sdk') && !e.from.startsWith('testing/')),
       )
@@ -127,17 +132,17 @@ describe('src/ layering', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('throws no bare Error/TypeError/RangeError from src/ outside errors.ts and testing/', () => {
+  it('throws no bare Error/TypeError/RangeError from src/ outside foundation/errors.ts and testing/', () => {
     const offenders = sourceModules(SRC)
-      .filter((f) => f !== 'errors.ts' && !f.startsWith('testing/'))
+      .filter((f) => f !== 'foundation/errors.ts' && !f.startsWith('testing/'))
       .filter((f) => /new (Type|Range|Syntax)?Error\(/.test(readFileSync(join(SRC, f), 'utf8')));
     expect(offenders).toEqual([]);
   });
 
   it('calls process.exit only in Loader#mustLoad and the CLI entry point', () => {
     const callers = sourceModules(SRC).filter((f) => /process\.exit\(/.test(readFileSync(join(SRC, f), 'utf8')));
-    expect(callers.sort()).toEqual(['cli/main.ts', 'load.ts']);
-    const load = readFileSync(join(SRC, 'load.ts'), 'utf8');
+    expect(callers.sort()).toEqual(['cli/main.ts', 'core/load.ts']);
+    const load = readFileSync(join(SRC, 'core/load.ts'), 'utf8');
     expect(load.match(/process\.exit\(/g)).toHaveLength(1);
     // Inside mustLoad: no other class member starts between its head and the call.
     expect(load.slice(load.indexOf('async mustLoad('), load.indexOf('process.exit('))).not.toMatch(/\n {2}\S/);

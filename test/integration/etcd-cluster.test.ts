@@ -9,10 +9,10 @@
  */
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ConfigError, formatConfigError } from '../../src/errors.js';
-import { etcdProvider, type EtcdWatchEvent } from '../../src/etcd/index.js';
-import { HealthMonitor } from '../../src/health.js';
-import { watchConfig } from '../../src/watch.js';
+import { ConfigError, formatConfigError } from '../../src/foundation/errors.js';
+import { etcdProvider, type EtcdWatchEvent } from '../../src/remote/etcd/index.js';
+import { HealthMonitor } from '../../src/observability/health.js';
+import { watchConfig } from '../../src/core/watch.js';
 import { runFault, type Fault, type RunResult } from '../etcd/campaign.js';
 import { writeResult } from '../fuzz/harness.js';
 import { startEtcdCluster, type EtcdCluster } from '../support/etcd-server.js';

@@ -4,11 +4,11 @@
  * a kill/restart, last good snapshot kept meanwhile, a fleet converging after one put).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { etcdProvider } from '../../src/etcd/index.js';
+import { etcdProvider } from '../../src/remote/etcd/index.js';
 import { loadConfig } from '../../src/presets/framework/api.js';
 import { compositeProvider } from '../../src/providers/composite.js';
 import { defaultsProvider } from '../../src/providers/memory.js';
-import { type LiveConfig } from '../../src/watch.js';
+import { type LiveConfig } from '../../src/core/watch.js';
 import { watchConfig } from '../../src/presets/framework/api.js';
 import { freePort, startEtcd, type EtcdServer } from '../support/etcd-server.js';
 

@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, ErrorCode } from '../../src/errors.js';
-import { HealthMonitor, healthHandler, type HealthHandlerOptions } from '../../src/health.js';
+import { ConfigError, ErrorCode } from '../../src/foundation/errors.js';
+import { HealthMonitor, healthHandler, type HealthHandlerOptions } from '../../src/observability/health.js';
 import type { Provider } from '../../src/providers/provider.js';
 
 let server: Server | undefined;

@@ -1,5 +1,5 @@
 /**
- * The OpenTelemetry API loads only once something registered an OTel global (observe/otel.ts):
+ * The OpenTelemetry API loads only once something registered an OTel global (observability/otel.ts):
  * it costs more to import than confstack itself. Checked in a fresh process, through the CommonJS
  * module cache the API lands in.
  */

@@ -7,10 +7,10 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { asConfigError, type ConfigError } from '../../src/errors.js';
-import type { ConfigMetrics } from '../../src/observe/metrics.js';
+import { asConfigError, type ConfigError } from '../../src/foundation/errors.js';
+import type { ConfigMetrics } from '../../src/observability/metrics.js';
 import { fileProvider } from '../../src/providers/file.js';
-import { type LiveConfig, type WatchConfigOptions } from '../../src/watch.js';
+import { type LiveConfig, type WatchConfigOptions } from '../../src/core/watch.js';
 import { watchConfig } from '../../src/presets/framework/api.js';
 import { atomicWrite, eventually, handleCounts, KubeVolume, settledHandleCounts, tempDir, withTimeout } from '../support/reload-events.js';
 

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { schemaFields, secretPatterns } from '../../src/json-schema/fields.js';
-import { jsonSchemaOf } from '../../src/json-schema/of-schema.js';
-import { declaredDepth } from '../../src/json-schema/walk.js';
+import { schemaFields, secretPatterns } from '../../src/core/json-schema/fields.js';
+import { jsonSchemaOf } from '../../src/core/json-schema/of-schema.js';
+import { declaredDepth } from '../../src/core/json-schema/walk.js';
 
 const App = z.object({
   server: z.object({ port: z.int().default(8080).describe('TCP port'), host: z.string() }).optional(),

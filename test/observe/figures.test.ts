@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FigureWindow } from '../../src/observe/figures.js';
+import { FigureWindow } from '../../src/observability/figures.js';
 
 describe('FigureWindow', () => {
   it('reports nearest-rank latency percentiles over the window only', () => {

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { trace } from '@opentelemetry/api';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, ErrorCode } from '../../src/errors.js';
+import { ConfigError, ErrorCode } from '../../src/foundation/errors.js';
 import {
   describeErrorForLog,
   logEvent,
@@ -11,9 +11,9 @@ import {
   withTraceContext,
   type LogFields,
   type Logger,
-} from '../../src/observe/logging.js';
-import { SpanNames } from '../../src/observe/names.js';
-import { withSpan } from '../../src/observe/tracing.js';
+} from '../../src/observability/logging.js';
+import { SpanNames } from '../../src/observability/names.js';
+import { withSpan } from '../../src/observability/tracing.js';
 import { createHarness, useAsyncContext, type Harness } from './otel-harness.js';
 
 /** A real pino logger writing JSON lines into memory. */

@@ -9,8 +9,8 @@ import {
   noOpMetrics,
   safeMetrics,
   setGlobalMetrics,
-} from '../../src/observe/metrics.js';
-import { AttributeNames, InstrumentNames } from '../../src/observe/names.js';
+} from '../../src/observability/metrics.js';
+import { AttributeNames, InstrumentNames } from '../../src/observability/names.js';
 import { createHarness, TestMetricReader, type Harness } from './otel-harness.js';
 
 let h: Harness | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AttributeNames, InstrumentNames, InstrumentUnits, OperationBySpan, SpanNames } from '../../src/observe/names.js';
+import { AttributeNames, InstrumentNames, InstrumentUnits, OperationBySpan, SpanNames } from '../../src/observability/names.js';
 
 describe('names', () => {
   it('names every instrument and span under confstack.', () => {

@@ -18,7 +18,7 @@ import {
   type ReadableSpan,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { createMetrics, type ConfigMetrics } from '../../src/observe/metrics.js';
+import { createMetrics, type ConfigMetrics } from '../../src/observability/metrics.js';
 
 /** A pull reader: `collect()` on demand, no timers. */
 export class TestMetricReader extends MetricReader {

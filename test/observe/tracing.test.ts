@@ -1,10 +1,10 @@
 import { context, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import type { ReadableSpan, Span as SdkSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, ErrorCode } from '../../src/errors.js';
-import { createMetrics, noOpMetrics, setGlobalMetrics } from '../../src/observe/metrics.js';
-import { AttributeNames, InstrumentNames, SpanNames } from '../../src/observe/names.js';
-import { errorType, operationOf, recordSpanError, withSpan } from '../../src/observe/tracing.js';
+import { ConfigError, ErrorCode } from '../../src/foundation/errors.js';
+import { createMetrics, noOpMetrics, setGlobalMetrics } from '../../src/observability/metrics.js';
+import { AttributeNames, InstrumentNames, SpanNames } from '../../src/observability/names.js';
+import { errorType, operationOf, recordSpanError, withSpan } from '../../src/observability/tracing.js';
 import { throwingMetrics } from '../support/throwing.js';
 import { createHarness, parentIdOf, useAsyncContext, type Harness } from './otel-harness.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/foundation/errors.js';
 import { loadConfig } from '../../src/presets/framework/api.js';
 import { compositeProvider } from '../../src/providers/composite.js';
 import { envProvider } from '../../src/providers/env.js';

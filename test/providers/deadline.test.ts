@@ -3,7 +3,7 @@
  * health checks).
  */
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, isConfigError } from '../../src/errors.js';
+import { ErrorCode, isConfigError } from '../../src/foundation/errors.js';
 import { loadWithin, withDeadline } from '../../src/providers/deadline.js';
 import { defineProvider } from '../../src/providers/provider.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isConfigError, type ConfigError } from '../../src/errors.js';
+import { isConfigError, type ConfigError } from '../../src/foundation/errors.js';
 import { watchPaths } from '../../src/providers/file-watch.js';
 import { atomicWrite, eventually, handleCounts, KubeVolume, settledHandleCounts, SignalCounter, tempDir } from '../support/reload-events.js';
 

@@ -3,7 +3,7 @@
  * callers, `cacheTtlMs` on an injected clock, and unregister during an in-flight creation.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { ErrorCode } from '../../src/errors.js';
+import { ErrorCode } from '../../src/foundation/errors.js';
 import { defineProvider, type Provider } from '../../src/providers/provider.js';
 import { ProviderRegistry, type ProviderOptions } from '../../src/registry/index.js';
 import { expectConfigError } from '../support/errors.js';

@@ -3,7 +3,7 @@
  * functions over globalRegistry, and the telemetry of `create` on a real OTel SDK.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/errors.js';
+import { ErrorCode } from '../../src/foundation/errors.js';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { defineProvider } from '../../src/providers/provider.js';
 import {

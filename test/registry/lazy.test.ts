@@ -22,7 +22,7 @@ vi.mock('../../src/registry/builtins.js', async (importOriginal) => {
     },
   };
 });
-vi.mock('../../src/etcd/index.js', async (importOriginal) => {
+vi.mock('../../src/remote/etcd/index.js', async (importOriginal) => {
   seen.etcdModule++;
   return importOriginal();
 });

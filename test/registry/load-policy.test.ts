@@ -4,7 +4,7 @@
  * backoff (checked on fake timers with a fixed jitter).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, ErrorCode } from '../../src/errors.js';
+import { ConfigError, ErrorCode } from '../../src/foundation/errors.js';
 import type { Layer, LoadContext, Provider } from '../../src/providers/provider.js';
 import { ProviderRegistry, type ProviderRegistryOptions } from '../../src/registry/index.js';
 import { expectConfigError } from '../support/errors.js';

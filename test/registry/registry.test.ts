@@ -3,7 +3,7 @@
  * failures, option checks, discovery queries, and the wrapper every created provider gets.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigError, ErrorCode } from '../../src/errors.js';
+import { ConfigError, ErrorCode } from '../../src/foundation/errors.js';
 import { defineProvider, type Provider } from '../../src/providers/provider.js';
 import { ProviderRegistry, registerBuiltinProviders, type ProviderMetadataInit } from '../../src/registry/index.js';
 import { CANARY, expectConfigError } from '../support/errors.js';

@@ -19,7 +19,7 @@ import { validateConfig } from '../../src/presets/framework/api.js';
 import { frameworkPreset } from '../../src/presets/framework/preset.js';
 import { FrameworkSnapshot } from '../../src/presets/framework/snapshot.js';
 import { FrameworkConfigSchema, frameworkJsonSchema } from '../../src/presets/framework/schema.js';
-import { schemaTypeAt } from '../../src/validate.js';
+import { schemaTypeAt } from '../../src/core/validate.js';
 import { propertyRuns, propertyTimeout } from '../property/runs.js';
 import { validFrameworkConfig } from './framework-fixture.js';
 

@@ -2,7 +2,7 @@
  * Assertion helpers shared by the tests (not published).
  */
 import { expect } from 'vitest';
-import { asConfigError, type ConfigError, type ErrorCode } from '../../src/errors.js';
+import { asConfigError, type ConfigError, type ErrorCode } from '../../src/foundation/errors.js';
 
 export interface ExpectedError {
   code: ErrorCode;

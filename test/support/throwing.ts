@@ -2,7 +2,7 @@
  * Telemetry that throws from every call, for the "telemetry never breaks loading" tests (H3).
  */
 import type { Tracer } from '@opentelemetry/api';
-import type { ConfigMetrics } from '../../src/observe/metrics.js';
+import type { ConfigMetrics } from '../../src/observability/metrics.js';
 
 export function boom(): never {
   throw new Error('telemetry down');

@@ -1,9 +1,9 @@
 /**
- * The one "did you mean" rule (src/text/suggest.ts), used by the CLI and the provider registry.
+ * The one "did you mean" rule (src/foundation/suggest.ts), used by the CLI and the provider registry.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closestNames, editDistance, editLimit } from '../../src/text/suggest.js';
+import { closestNames, editDistance, editLimit } from '../../src/foundation/suggest.js';
 
 describe('editDistance', () => {
   it.each([

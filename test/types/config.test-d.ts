@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/core/config.js';
 import { Loader, loadConfig, loadFromSources, watchConfig } from '../../src/presets/framework/api.js';
 import type { FrameworkConfig, LLMProviderConfig } from '../../src/presets/framework/schema.js';
 import { withFramework } from '../../src/presets/framework/preset.js';

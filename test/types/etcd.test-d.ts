@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { EtcdFailure, EtcdWatchEvent } from '../../src/etcd/index.js';
-import type { ConfigError } from '../../src/errors.js';
-import type { LiveConfig } from '../../src/watch.js';
+import type { EtcdFailure, EtcdWatchEvent } from '../../src/remote/etcd/index.js';
+import type { ConfigError } from '../../src/foundation/errors.js';
+import type { LiveConfig } from '../../src/core/watch.js';
 
 describe('etcd and live-config outage types', () => {
   it('names every etcd failure kind, and a watch event says which', () => {

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { Config, ExplainEntry } from '../../src/config.js';
-import type { configExplorer as lazyExplorer } from '../../src/explorer/lazy.js';
-import type { ConfigExplorer, configExplorer, HistoryEntry } from '../../src/explorer/index.js';
-import type { HealthFigures, HealthSummary, ProviderHealth } from '../../src/health.js';
+import type { Config, ExplainEntry } from '../../src/core/config.js';
+import type { configExplorer as lazyExplorer } from '../../src/operator/explorer/lazy.js';
+import type { ConfigExplorer, configExplorer, HistoryEntry } from '../../src/operator/explorer/index.js';
+import type { HealthFigures, HealthSummary, ProviderHealth } from '../../src/observability/health.js';
 import type { Origin } from '../../src/tree/origins.js';
-import type { LiveConfig } from '../../src/watch.js';
+import type { LiveConfig } from '../../src/core/watch.js';
 
 describe('explainAll, explorer and health figure types', () => {
   it('types every layer of a key', () => {

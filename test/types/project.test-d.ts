@@ -1,9 +1,9 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import type { Config } from '../../src/config.js';
-import type { ConfigWarning } from '../../src/env-diagnostics.js';
+import type { Config } from '../../src/core/config.js';
+import type { ConfigWarning } from '../../src/core/env-diagnostics.js';
 import { loadConfig } from '../../src/index.js';
-import { defineConfig } from '../../src/project.js';
+import { defineConfig } from '../../src/core/project.js';
 
 const App = z.object({ server: z.object({ port: z.number() }) });
 

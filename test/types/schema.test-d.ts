@@ -8,9 +8,9 @@ import type {
   LLMProviderConfig,
   ToolConfig,
 } from '../../src/presets/framework/schema.js';
-import type { StandardSchemaV1 } from '../../src/standard-schema.js';
+import type { StandardSchemaV1 } from '../../src/foundation/standard-schema.js';
 import type { FrameworkSchema } from '../../src/presets/framework/api.js';
-import type { TypeAt, validateValue } from '../../src/validate.js';
+import type { TypeAt, validateValue } from '../../src/core/validate.js';
 import type { ValueKind } from '../../src/providers/provider.js';
 
 type Inferred = z.infer<typeof FrameworkConfigSchema>;

@@ -3,8 +3,8 @@
  * default, whether required or secret, the env variable that sets it), or a `.env.example`.
  * A schema without a JSON Schema gets a page with a note (exit 0): docs degrade, never crash.
  */
-import { ConfigError, ErrorCode } from '../../errors.js';
-import { standardPropsOf } from '../../standard-schema.js';
+import { ConfigError, ErrorCode } from '../../foundation/errors.js';
+import { standardPropsOf } from '../../foundation/standard-schema.js';
 import type { CommandContext } from '../context.js';
 import { activeJsonSchema, activeSchema } from '../context.js';
 import { renderEnvExample, renderMarkdownReference } from '../reference.js';

@@ -1,5 +1,5 @@
 /** `confstack get <key>`: one value (redacted unless `--show-secrets`); `key_not_found` when unset. */
-import { ConfigError, ErrorCode } from '../../errors.js';
+import { ConfigError, ErrorCode } from '../../foundation/errors.js';
 import { getAt, parsePath } from '../../tree/path.js';
 import type { CommandContext } from '../context.js';
 import { loadSnapshot, warnIfRevealing } from '../context.js';

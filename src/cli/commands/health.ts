@@ -2,8 +2,8 @@
  * `confstack health`: loads once (feeding validation health), checks every source through a
  * HealthMonitor, prints the summary; exit 1 when unhealthy (or when the load fails).
  */
-import { isConfigError, type ConfigError } from '../../errors.js';
-import { HealthMonitor, type HealthFigures } from '../../health.js';
+import { isConfigError, type ConfigError } from '../../foundation/errors.js';
+import { HealthMonitor, type HealthFigures } from '../../observability/health.js';
 import { loadConfig } from '../../presets/framework/api.js';
 import type { CommandContext } from '../context.js';
 import { formatCliError } from '../output.js';

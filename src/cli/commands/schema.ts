@@ -2,8 +2,8 @@
  * `confstack schema`: the JSON Schema of the active schema (the project's, else the framework's),
  * for editors (`# yaml-language-server: $schema=…`). A schema that offers none: exit 1 with a note.
  */
-import { ConfigError, ErrorCode } from '../../errors.js';
-import { standardPropsOf } from '../../standard-schema.js';
+import { ConfigError, ErrorCode } from '../../foundation/errors.js';
+import { standardPropsOf } from '../../foundation/standard-schema.js';
 import type { CommandContext } from '../context.js';
 import { activeJsonSchema, activeSchema } from '../context.js';
 

@@ -5,9 +5,9 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, ErrorCode } from '../../errors.js';
-import { HealthMonitor } from '../../health.js';
-import { standardPropsOf } from '../../standard-schema.js';
+import { ConfigError, ErrorCode } from '../../foundation/errors.js';
+import { HealthMonitor } from '../../observability/health.js';
+import { standardPropsOf } from '../../foundation/standard-schema.js';
 import { watchConfig } from '../../presets/framework/api.js';
 import { activeJsonSchema, activeSchema, type CommandContext } from '../context.js';
 import { renderMarkdownReference } from '../reference.js';
@@ -30,7 +30,7 @@ export async function runServe(ctx: CommandContext): Promise<number> {
     const vendor = standardPropsOf(schema)?.vendor;
     markdown = renderMarkdownReference(await activeJsonSchema(schema), { envPrefix: effectiveEnvPrefix(ctx.global, ctx.project), ...(typeof vendor === 'string' ? { vendor } : {}) });
   }
-  const { configExplorer } = await import('../../explorer/index.js');
+  const { configExplorer } = await import('../../operator/explorer/index.js');
   const explorer = configExplorer(live, {
     monitor,
     ...(ctx.options.token !== undefined ? { token: ctx.options.token } : {}),

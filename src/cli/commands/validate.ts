@@ -3,8 +3,8 @@
  * output.ts). Warnings (env variables that set no schema key…) are printed, on success and on
  * failure; `--strict` makes them fail the run (exit 1).
  */
-import type { ConfigWarning } from '../../env-diagnostics.js';
-import { describeLocation } from '../../errors.js';
+import type { ConfigWarning } from '../../core/env-diagnostics.js';
+import { describeLocation } from '../../foundation/errors.js';
 import type { CommandContext } from '../context.js';
 import { loadSnapshot } from '../context.js';
 import { describeSources } from '../output.js';

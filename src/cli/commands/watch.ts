@@ -2,7 +2,7 @@
  * `confstack watch`: keeps the sources watched and prints every applied change (changed keys,
  * old → new, redacted) and every rejected reload, until SIGINT (exit 0).
  */
-import { watchConfig } from '../../watch.js';
+import { watchConfig } from '../../core/watch.js';
 import { getAt, parsePath } from '../../tree/path.js';
 import type { CommandContext } from '../context.js';
 import { formatChange, formatCliError } from '../output.js';

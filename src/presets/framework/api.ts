@@ -10,15 +10,15 @@ import { applyFrameworkDefaults } from './defaults.js';
 import { frameworkPreset } from './preset.js';
 import type { FrameworkSnapshot } from './snapshot.js';
 import type * as ZodSchemaModule from './schema.js';
-import * as compat from '../../compat.js';
-import type { Config, SnapshotOf } from '../../config.js';
-import { ConfigError, ErrorCode } from '../../errors.js';
-import * as core from '../../load.js';
-import type { LoadOptions } from '../../load.js';
+import * as compat from '../../compat/index.js';
+import type { Config, SnapshotOf } from '../../core/config.js';
+import { ConfigError, ErrorCode } from '../../foundation/errors.js';
+import * as core from '../../core/load.js';
+import type { LoadOptions } from '../../core/load.js';
 import type { Provider } from '../../providers/provider.js';
-import type { StandardSchemaV1 } from '../../standard-schema.js';
-import * as validation from '../../validate.js';
-import * as watch from '../../watch.js';
+import type { StandardSchemaV1 } from '../../foundation/standard-schema.js';
+import * as validation from '../../core/validate.js';
+import * as watch from '../../core/watch.js';
 
 /** The options with the framework preset as schema when none is given. */
 function withDefault<O extends LoadOptions>(options: O | undefined): O {

@@ -12,7 +12,7 @@ export function requiredString(): z.ZodString {
 /**
  * A secret string (`api_key`, `connection_string`). Marked `secret: true` and `writeOnly: true`
  * in the metadata, so JSON Schema consumers and redaction can find it. Messages about it never
- * echo the value: the core's validation/issues.ts replaces them with a generic message per rule.
+ * echo the value: the core's core/validation/issues.ts replaces them with a generic message per rule.
  */
 export function secretString(): z.ZodString {
   return requiredString().meta({ secret: true, writeOnly: true });

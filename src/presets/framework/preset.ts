@@ -5,9 +5,9 @@
  * framework accessors. The loader's default schema; it comes in through the same interface as
  * any app's schema. Also withFramework: the framework's sections and an app's own, in one schema.
  */
-import type { ConfigInit } from '../../config.js';
-import { ConfigError, ErrorCode } from '../../errors.js';
-import { standardPropsOf, jsonSchemaConverterOf, type StandardJSONSchemaV1, type StandardSchemaV1 } from '../../standard-schema.js';
+import type { ConfigInit } from '../../core/config.js';
+import { ConfigError, ErrorCode } from '../../foundation/errors.js';
+import { standardPropsOf, jsonSchemaConverterOf, type StandardJSONSchemaV1, type StandardSchemaV1 } from '../../foundation/standard-schema.js';
 import { checkFrameworkShape, FRAMEWORK_JSON_SCHEMAS } from './check.generated.js';
 import { checkCrossFields } from './cross-fields.js';
 import { FRAMEWORK_LISTS } from './defaults.js';

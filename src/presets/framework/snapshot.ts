@@ -3,8 +3,8 @@
  * (`getLLMProviderConfig(name)`, `getAgentsConfig()`…). Loads validated by the framework preset
  * (or `withFramework(AppSchema)`) return it, through the schema's `~confstack.snapshot`.
  */
-import { Config } from '../../config.js';
-import { ConfigError, ErrorCode } from '../../errors.js';
+import { Config } from '../../core/config.js';
+import { ConfigError, ErrorCode } from '../../foundation/errors.js';
 import type { AgentConfig } from './agent.js';
 import type { EmbeddingProviderConfig } from './embedding.js';
 import type { FrameworkConfig } from './framework.js';

@@ -6,15 +6,15 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Config } from '../../../src/config.js';
+import { Config } from '../../../src/core/config.js';
 import { Loader, loadConfig, loadFromSources, watchConfig } from '../../../src/presets/framework/api.js';
 import { frameworkPreset, withFramework } from '../../../src/presets/framework/preset.js';
 import { FrameworkSnapshot } from '../../../src/presets/framework/snapshot.js';
 import { envProvider } from '../../../src/providers/env.js';
 import { defineProvider } from '../../../src/providers/provider.js';
 import { memoryProvider } from '../../../src/providers/memory.js';
-import type { StandardSchemaV1 } from '../../../src/standard-schema.js';
-import { schemaTypeAt, validateValue } from '../../../src/validate.js';
+import type { StandardSchemaV1 } from '../../../src/foundation/standard-schema.js';
+import { schemaTypeAt, validateValue } from '../../../src/core/validate.js';
 import { expectConfigError } from '../../support/errors.js';
 
 const framework = {

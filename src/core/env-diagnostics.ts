@@ -1,0 +1,280 @@
+/**
+ * Environment diagnostics: after the merge, the prefixed variables that set a key the schema does
+ * not declare (`CONFSTACK_SERVR__PORT` → `servr.port`), and those that create a new named list
+ * item whose name is close to an existing one (`…__OPNAI__API_KEY` next to `openai`). Each becomes
+ * a ConfigWarning naming the variable, the key it sets and the nearest valid variable.
+ *
+ * Works from the merged origin table (a variable's origin is where it landed, after name
+ * matching) and the schema's JSON Schema; never sees values except list item names. Bounded:
+ * at most MAX_WARNINGS warnings (then one summary), suggestions for the first MAX_SUGGESTIONS.
+ */
+import type { ErrorLocation } from '../foundation/errors.js';
+import { schemaFields } from './json-schema/fields.js';
+import { declaredDepth, type Json, type TypeAt } from './json-schema/walk.js';
+import { closestNames, editDistance, editLimit } from '../foundation/suggest.js';
+import { lookupOriginType, type OriginRef } from '../tree/merge.js';
+import { formatPath, parsePath } from '../tree/path.js';
+
+/** A problem that does not fail the load (`config.warnings`, the logger, `confstack validate`). */
+export interface ConfigWarning {
+  /**
+   * `unknown_env_var`: a prefixed variable sets a key the schema does not declare;
+   * `unknown_env_item`: a variable creates a new named list item whose name is close to an existing one;
+   * `env_unchecked`: the schema offers no JSON Schema, so variables could not be checked.
+   */
+  readonly code: 'unknown_env_var' | 'unknown_env_item' | 'env_unchecked';
+  readonly message: string;
+  /** `{ source: 'env CONFSTACK_SERVR__PORT', key: 'servr.port' }`. */
+  readonly location?: ErrorLocation;
+  /** The variable that was probably meant: `CONFSTACK_SERVER__PORT`. */
+  readonly suggestion?: string;
+}
+
+const MAX_WARNINGS = 100;
+const MAX_SUGGESTIONS = 25;
+/** Variables inside a lower source's section checked for a near-miss of its keys (then accepted unchecked). */
+const MAX_LOWER_CHECKS = 1_000;
+/** Keys of one section compared against (a typo is of a key near the top of a hand-written file). */
+const MAX_SIBLINGS = 500;
+const DELIMITER = '__';
+
+interface EnvVarUse {
+  name: string;
+  /** The env provider's prefix (`env:<prefix>`). */
+  prefix: string;
+  /** Every key path (segments) the variable's origin is recorded at. */
+  paths: string[][];
+}
+
+/** Each variable the env providers applied, from the merged origins (those no higher layer overrode). */
+function envVarUses(origins: ReadonlyMap<string, OriginRef>): Map<string, EnvVarUse> {
+  const uses = new Map<string, EnvVarUse>();
+  for (const [path, ref] of origins) {
+    const o = ref.origin;
+    if (o.type !== 'env' || o.location === undefined || !o.provider.startsWith('env:')) continue;
+    let segments: string[];
+    try {
+      segments = parsePath(path);
+    } catch {
+      continue;
+    }
+    let use = uses.get(o.location);
+    if (!use) uses.set(o.location, (use = { name: o.location, prefix: o.provider.slice(4), paths: [] }));
+    use.paths.push(segments);
+  }
+  return uses;
+}
+
+/** `CONFSTACK` + ['server', 'port'] → `CONFSTACK_SERVER__PORT` (names of named items: `_` for `-` and `.`). */
+function varName(prefix: string, segments: readonly string[]): string {
+  const body = segments.map((s) => s.toUpperCase().replace(/[-.]/g, '_')).join(DELIMITER);
+  return prefix === '' ? body : `${prefix.toUpperCase()}_${body}`;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function listAt(values: unknown, list: readonly string[]): unknown[] {
+  let node: unknown = values;
+  for (const s of list) node = isRecord(node) ? node[s] : undefined;
+  return Array.isArray(node) ? node : [];
+}
+
+function itemAt(values: unknown, list: readonly string[], index: number): Record<string, unknown> | undefined {
+  const item = listAt(values, list)[index];
+  return isRecord(item) ? item : undefined;
+}
+
+/** True if every field of the list item was set by an env variable (so env created the item). */
+function fromEnvOnly(origins: ReadonlyMap<string, OriginRef>, list: readonly string[], index: number, item: Record<string, unknown>): boolean {
+  return Object.keys(item).every((k) => lookupOriginType(origins, formatPath([...list, String(index), k])) === 'env');
+}
+
+/** True if a source other than the environment holds the container at `path` (its own origin entry). */
+function lowerHolds(origins: ReadonlyMap<string, OriginRef>, path: readonly string[]): boolean {
+  const ref = origins.get(formatPath(path));
+  return ref !== undefined && ref.origin.type !== 'env';
+}
+
+/** The keys under `path` in the merged tree that a source other than the environment set. */
+function lowerKeys(origins: ReadonlyMap<string, OriginRef>, values: unknown, path: readonly string[]): string[] {
+  let node: unknown = values;
+  for (const s of path) node = isRecord(node) ? node[s] : Array.isArray(node) ? node[Number(s)] : undefined;
+  if (!isRecord(node)) return [];
+  return Object.keys(node).filter((k) => lookupOriginType(origins, formatPath([...path, k])) !== 'env');
+}
+
+/**
+ * The variable's key with its first segment that no lower source holds replaced by the nearest
+ * key a lower source holds there (`servr.port` → `server.port`), if one is close enough.
+ */
+function nearLowerKey(origins: ReadonlyMap<string, OriginRef>, values: unknown, key: readonly string[], memo: Map<string, string[]>): string[] | undefined {
+  let j = 0;
+  while (j < key.length - 1 && lowerHolds(origins, key.slice(0, j + 1))) j++;
+  const at = formatPath(key.slice(0, j));
+  let keys = memo.get(at);
+  if (!keys) memo.set(at, (keys = lowerKeys(origins, values, key.slice(0, j)).slice(0, MAX_SIBLINGS)));
+  const siblings = keys.filter((k) => k !== key[j]);
+  const near = closestNames(key[j]!, siblings, 1)[0];
+  return near === undefined ? undefined : [...key.slice(0, j), near, ...key.slice(j + 1)];
+}
+
+/** The key a variable sets: its deepest recorded path (a created item's `name` only if nothing deeper). */
+function keyOf(use: EnvVarUse): string[] {
+  let best = use.paths[0]!;
+  for (const p of use.paths) if (p.length > best.length || (p.length === best.length && best.at(-1) === 'name' && p.at(-1) !== 'name')) best = p;
+  return best;
+}
+
+/** The schema path nearest to `key` (with `*` filled from the key), if close enough to be a typo. */
+function nearestPath(key: readonly string[], candidates: readonly string[][]): string[] | undefined {
+  const probe = key.join('.').slice(0, 256);
+  let best: { path: string[]; d: number } | undefined;
+  for (const c of candidates) {
+    if (c.length > key.length + 1 || c.length < key.length - 1) continue;
+    if (c.some((s, i) => s === '*' && key[i] === undefined)) continue;
+    const filled = c.map((s, i) => (s === '*' ? key[i]! : s));
+    const text = filled.join('.');
+    const limit = editLimit(probe, text);
+    if (Math.abs(text.length - probe.length) > limit) continue;
+    const d = editDistance(probe, text);
+    if (d <= limit && d > 0 && (best === undefined || d < best.d)) best = { path: filled, d };
+  }
+  return best?.path;
+}
+
+/** What the diagnostics need of a schema. */
+export interface SchemaView {
+  /** The value kind the schema expects at a path (the loader's env coercion answer): the cheap first check. */
+  typeAt?: TypeAt | undefined;
+  /**
+   * The schema's JSON Schema, asked for only when a variable needs it (a key the cheap check
+   * does not know, outside any section a lower source holds): it may load a schema module.
+   */
+  jsonSchema: () => Promise<Readonly<Json> | undefined>;
+}
+
+/**
+ * The warnings for the environment variables behind a merged tree (see the module comment).
+ * Variables that could not be checked (the schema offers no JSON Schema) give one
+ * `env_unchecked` warning.
+ */
+export async function diagnoseEnv(
+  origins: ReadonlyMap<string, OriginRef>,
+  values: Readonly<Record<string, unknown>>,
+  schema: SchemaView,
+): Promise<ConfigWarning[]> {
+  const uses = envVarUses(origins);
+  if (uses.size === 0) return [];
+  const warnings: ConfigWarning[] = [];
+  let candidates: string[][] | undefined;
+  let suggested = 0;
+  let dropped = 0;
+  let unchecked = 0;
+  let json: Promise<Readonly<Json> | undefined> | undefined;
+  const push = (w: ConfigWarning): void => {
+    if (warnings.length < MAX_WARNINGS) warnings.push(w);
+    else dropped++;
+  };
+  const canSuggest = () => warnings.length < MAX_WARNINGS && suggested++ < MAX_SUGGESTIONS;
+  const typeAt = schema.typeAt;
+  let lowerChecks = 0;
+  const siblingsMemo = new Map<string, string[]>();
+
+  const envOnly = new Map<string, boolean>();
+  const createdItems = new Map<string, { list: string[]; index: number; name: string; vars: EnvVarUse[] }>();
+  for (const use of [...uses.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const key = keyOf(use);
+    const keyText = key.join('.');
+    if (typeAt?.(key) === undefined) {
+      const parent = key.slice(0, -1);
+      // Outside what the schema declares (a loose root, as the framework's), a section that a
+      // lower source holds counts as declared by that source: the variable overrides or adds a
+      // key in it, and only a near-miss of a key that source has is suspicious.
+      let depth = 0;
+      while (typeAt && depth < key.length && typeAt(key.slice(0, depth + 1)) !== undefined) depth++;
+      let inLowerSection = parent.length > depth && lowerHolds(origins, parent);
+      let near: string[] | undefined;
+      if (!inLowerSection) {
+        const doc = await (json ??= schema.jsonSchema());
+        if (doc === undefined) {
+          unchecked++;
+          continue;
+        }
+        const declared = declaredDepth(doc as Json, key);
+        if (declared.declared) {
+          checkItems(key, use);
+          continue;
+        }
+        inLowerSection = parent.length > declared.depth && lowerHolds(origins, parent);
+        if (canSuggest()) {
+          candidates ??= schemaFields(doc).fields.map((f) => f.path.split('.'));
+          near = nearestPath(key, candidates);
+        }
+      }
+      // The nearest key the schema declares, else the nearest key a lower source holds. Inside a
+      // lower source's section that check decides whether to warn at all, so it has its own budget.
+      if (near === undefined && (inLowerSection ? lowerChecks++ < MAX_LOWER_CHECKS : canSuggest())) near = nearLowerKey(origins, values, key, siblingsMemo);
+      if (near === undefined && inLowerSection) continue;
+      const suggestion = near ? varName(use.prefix, near) : undefined;
+      push({
+        code: 'unknown_env_var',
+        message: `${use.name} sets "${keyText}", which the schema does not declare${suggestion ? `; did you mean ${suggestion}?` : ''}`,
+        location: { source: `env ${use.name}`, key: keyText },
+        ...(suggestion ? { suggestion } : {}),
+      });
+      continue;
+    }
+    checkItems(key, use);
+  }
+
+  /** Notes a named list item that this variable created (every field of it came from env variables). */
+  function checkItems(key: string[], use: EnvVarUse): void {
+    for (let i = 1; i < key.length; i++) {
+      if (!/^\d+$/.test(key[i]!)) continue;
+      const list = key.slice(0, i);
+      const id = formatPath([...list, key[i]!]);
+      const item = itemAt(values, list, Number(key[i]));
+      if (!item || typeof item.name !== 'string') continue;
+      let created = envOnly.get(id);
+      if (created === undefined) envOnly.set(id, (created = fromEnvOnly(origins, list, Number(key[i]), item)));
+      if (!created) continue;
+      const entry = createdItems.get(id) ?? { list, index: Number(key[i]), name: item.name, vars: [] };
+      entry.vars.push(use);
+      createdItems.set(id, entry);
+    }
+  }
+
+  for (const { list, index, name, vars } of createdItems.values()) {
+    const items = listAt(values, list);
+    // Names of items that a lower source (a file, defaults) declared: the ones a typo would miss.
+    const existing: string[] = [];
+    items.forEach((it, i) => {
+      if (i !== index && isRecord(it) && typeof it.name === 'string' && !fromEnvOnly(origins, list, i, it)) existing.push(it.name);
+    });
+    const near = closestNames(name, existing, 1)[0];
+    if (near === undefined) continue;
+    for (const use of vars) {
+      const key = keyOf(use);
+      const at = list.length;
+      const suggestion = varName(use.prefix, [...key.slice(0, at), near, ...key.slice(at + 1)]);
+      push({
+        code: 'unknown_env_item',
+        message: `${use.name} creates a new item "${name}" in ${list.join('.')} (key ${key.join('.')}) next to "${near}"; did you mean ${suggestion}?`,
+        location: { source: `env ${use.name}`, key: key.join('.') },
+        suggestion,
+      });
+    }
+  }
+  if (dropped > 0) {
+    warnings.push({ code: 'unknown_env_var', message: `${dropped} more environment variable warnings not listed` });
+  }
+  if (unchecked > 0) {
+    warnings.push({
+      code: 'env_unchecked',
+      message: `the schema offers no JSON Schema (~standard.jsonSchema), so ${unchecked} environment variable${unchecked === 1 ? ' was' : 's were'} not checked against its keys`,
+    });
+  }
+  return warnings;
+}

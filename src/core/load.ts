@@ -1,0 +1,300 @@
+/**
+ * The pipeline: load every source -> merge (origins, limits, interpolation) -> validate (schema
+ * defaults applied) -> freeze -> Config. Also the Loader class and default options.
+ *
+ * Generic: validates with the schema it is given and with none otherwise. The public entry
+ * (`confstack`, presets/framework/api.ts) supplies the framework preset when no schema is given.
+ */
+import { Config, snapshotClassOf, type SnapshotOf } from './config.js';
+import { asConfigError, ConfigError, ErrorCode, formatErrorReport, toConfigError } from '../foundation/errors.js';
+import type { HealthMonitor } from '../observability/health.js';
+import { getGlobalMetrics, safeMetrics, type ConfigMetrics } from '../observability/metrics.js';
+import { logEvent, type Logger } from '../observability/logging.js';
+import { AttributeNames, SpanNames } from '../observability/names.js';
+import { withSpan } from '../observability/tracing.js';
+import { loadStack } from '../providers/composite.js';
+import { envProvider } from '../providers/env.js';
+import { fileProvider } from '../providers/file.js';
+import { throwIfAborted, type Layer, type Provider } from '../providers/provider.js';
+import { applySchemaDefaults } from './schema-defaults.js';
+import type { StandardSchemaV1 } from '../foundation/standard-schema.js';
+import { deepFreeze, freezeChecked } from '../tree/freeze.js';
+import { resolveLimits, type Limits } from '../tree/limits.js';
+import { lookupOrigin, type OriginRef } from '../tree/merge.js';
+import { diagnoseEnv, type ConfigWarning } from './env-diagnostics.js';
+import { secretPatterns } from './json-schema/fields.js';
+import { jsonSchemaOf } from './json-schema/of-schema.js';
+import { schemaTypeAt, validateValue, type TypeAt } from './validate.js';
+
+/** Options of loadConfig / Loader / watchConfig. Never mutated. */
+export interface LoadOptions {
+  /** Sources in priority order, highest first. Default: env over the config file (schema defaults under both). */
+  sources?: Provider[];
+  /** Default `config`. */
+  configName?: string;
+  /** Default `['./config', '.']`. */
+  configPaths?: string[];
+  /** Default `CONFSTACK`. */
+  envPrefix?: string;
+  /** Profile overlay (`config.<profile>.yaml`). Default `process.env.CONFSTACK_PROFILE`. */
+  profile?: string;
+  /** Any Standard Schema (zod, valibot…); `false` for none. Default (from `confstack`): the framework preset. */
+  schema?: StandardSchemaV1 | false;
+  /** Default true. */
+  validate?: boolean;
+  /**
+   * Apply the schema's defaults. Default true. With validation on, the snapshot is the schema's
+   * output; with `validate: false`, the defaults are still filled in (framework defaults, or the
+   * `default`s of the JSON Schema a custom schema offers) and nothing is checked.
+   */
+  setDefaults?: boolean;
+  metrics?: ConfigMetrics;
+  logger?: Logger;
+  signal?: AbortSignal;
+  /** Environment for env sources and `${VAR}` interpolation. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Resource limits (see Limits for the defaults). */
+  limits?: Partial<Limits>;
+  /** Bound on each non-local provider's load, in ms (`remote_load_timeout`). Default 30,000. Local ones (files, env, memory) read synchronously and have none. */
+  providerTimeoutMs?: number;
+  /** Health monitor fed with validation results. */
+  monitor?: HealthMonitor;
+  /**
+   * Prefixed environment variables that set a key the schema does not declare, or create a new
+   * named list item close to an existing one: `'warn'` (default) adds a ConfigWarning to
+   * `config.warnings` and the logger, `'error'` fails the load (`environment_error`), `'ignore'`
+   * skips the check. No schema (`schema: false`, `validate: false`), no check.
+   */
+  unknownEnv?: 'ignore' | 'warn' | 'error';
+}
+
+/** The defaults loadConfig uses for every option not given. */
+export function defaultLoaderOptions(): Required<Pick<LoadOptions, 'configName' | 'configPaths' | 'envPrefix' | 'validate' | 'setDefaults' | 'providerTimeoutMs'>> {
+  return { configName: 'config', configPaths: ['./config', '.'], envPrefix: 'CONFSTACK', validate: true, setDefaults: true, providerTimeoutMs: 30_000 };
+}
+
+/** The sources a load uses: `options.sources`, or env over the config file found by search. */
+export async function resolveSources(options: LoadOptions = {}): Promise<Provider[]> {
+  if (options.sources) return [...options.sources];
+  const d = defaultLoaderOptions();
+  const env = options.env ?? process.env;
+  const profile = options.profile ?? env.CONFSTACK_PROFILE;
+  return [
+    envProvider({ prefix: options.envPrefix ?? d.envPrefix, ...(options.env ? { env: { ...options.env } } : {}) }),
+    fileProvider({
+      configName: options.configName ?? d.configName,
+      // Only explicit paths must exist; the default search may miss `./config`.
+      ...(options.configPaths ? { configPaths: options.configPaths } : {}),
+      ...(profile ? { profile } : {}),
+      optional: true,
+    }),
+  ];
+}
+
+function resolveSchema(options: LoadOptions): StandardSchemaV1 | undefined {
+  if (options.schema === false || options.validate === false) return undefined;
+  return options.schema;
+}
+
+function formatOf(layer: Layer, provider: Provider): string {
+  const location = layer.origin?.location;
+  if (provider.type === 'file' && location) {
+    const dot = location.lastIndexOf('.');
+    return dot >= 0 ? location.slice(dot + 1) : 'unknown';
+  }
+  return provider.type;
+}
+
+/**
+ * Runs the whole pipeline over the given providers (highest priority first).
+ * @throws ConfigError from any step; nothing partial is returned
+ */
+export async function loadFromSources<T = unknown>(providers: readonly Provider[], options: LoadOptions = {}): Promise<Config<T>> {
+  // A user-supplied ConfigMetrics that throws must never fail a load.
+  const metrics = safeMetrics(options.metrics ?? getGlobalMetrics());
+  const limits = resolveLimits(options.limits);
+  const env = options.env ?? process.env;
+  return withSpan(metrics, SpanNames.Load, { [AttributeNames.SourceCount]: providers.length }, async (span) => {
+    throwIfAborted(options.signal, 'load');
+    const schema = resolveSchema(options);
+    const typeAt = schema && providers.some((p) => p.needsLower) ? await schemaTypeAt(schema) : undefined;
+    const { state, sources, layers } = await loadStack(
+      providers,
+      { ...(options.signal ? { signal: options.signal } : {}), env, limits, ...(typeAt ? { typeAt } : {}) },
+      {
+        timeoutMs: options.providerTimeoutMs ?? defaultLoaderOptions().providerTimeoutMs,
+        around: (p, load) =>
+          withSpan(metrics, SpanNames.ProviderLoad, { [AttributeNames.Provider]: p.name, [AttributeNames.ProviderType]: p.type }, async (s) => {
+            const started = performance.now();
+            try {
+              const layer = await load();
+              s.setAttribute(AttributeNames.Format, formatOf(layer, p));
+              observeProvider(options, p.name, true, performance.now() - started);
+              return layer;
+            } catch (err) {
+              observeProvider(options, p.name, false, performance.now() - started, err);
+              logEvent(options.logger, 'warn', 'confstack: source failed to load', { provider: p.name, type: p.type, error: err });
+              throw err;
+            }
+          }),
+      },
+    );
+
+    // Secret marks of the schema (`"secret": true` in its JSON Schema), also without validation.
+    const secretPaths = schemaSecretPaths(options.schema === false ? undefined : (options.schema ?? schema));
+    const warnings = schema ? await checkEnv(state.origins, state.values, schema, typeAt, options) : [];
+    let value: unknown = state.values;
+    if (schema) {
+      const started = performance.now();
+      try {
+        const out = await withSpan(metrics, SpanNames.Validate, {}, () =>
+          validateValue(state.values, schema, {
+            originOf: (path) => lookupOrigin(state.origins, path),
+            ...(secretPaths ? { secretPaths } : {}),
+          }),
+        );
+        if (options.setDefaults !== false) value = out;
+        recordValidation(options, true, 0, performance.now() - started);
+      } catch (err) {
+        const issues = asConfigError(err)?.issues?.length ?? 1;
+        recordValidation(options, false, issues, performance.now() - started);
+        throw err;
+      }
+    } else if (options.validate === false && options.setDefaults !== false && options.schema !== false) {
+      // Defaults do not depend on validation (as in the Go package): filled in, nothing checked.
+      value = applySchemaDefaults(options.schema, state.values);
+    }
+    span.setAttribute(AttributeNames.SourceCount, sources.length);
+    try {
+      options.monitor?.recordSources(sources);
+    } catch {
+      /* telemetry never fails a load */
+    }
+    for (const s of sources) {
+      if (s.status === 'skipped') logEvent(options.logger, 'warn', 'confstack: source skipped (fallback)', { source: s.name, type: s.type, error: s.error });
+    }
+    logEvent(options.logger, 'debug', 'confstack: configuration loaded', { sources: sources.map((s) => `${s.name} (${s.status})`), source_count: sources.length });
+    const Snapshot = (schema && snapshotClassOf(schema)) || Config;
+    return new Snapshot({
+      // The merged input is our own tree and holds no forbidden keys; a schema's output is checked.
+      value: (value === state.values ? deepFreeze(value) : freezeChecked(value, 'validate')) as T,
+      origins: state.origins,
+      sources,
+      input: state.values,
+      ...(secretPaths ? { secretPaths } : {}),
+      warnings,
+      layers,
+    });
+  });
+}
+
+const NO_SECRETS: ReadonlySet<string> = new Set();
+const secretMemo = new WeakMap<object, ReadonlySet<string>>();
+
+/** The key paths a schema marks secret (memoised per schema); undefined when it marks none. */
+function schemaSecretPaths(schema: StandardSchemaV1 | undefined): ReadonlySet<string> | undefined {
+  if (schema === undefined || schema === null || (typeof schema !== 'object' && typeof schema !== 'function')) return undefined;
+  let set = secretMemo.get(schema);
+  if (!set) {
+    const json = jsonSchemaOf(schema);
+    set = json ? secretPatterns(json) : NO_SECRETS;
+    secretMemo.set(schema, set);
+  }
+  return set.size > 0 ? set : undefined;
+}
+
+/** Runs the env diagnostics per `options.unknownEnv`: warnings logged and returned, or thrown. */
+async function checkEnv(
+  origins: ReadonlyMap<string, OriginRef>,
+  values: Record<string, unknown>,
+  schema: StandardSchemaV1,
+  typeAt: TypeAt | undefined,
+  options: LoadOptions,
+): Promise<ConfigWarning[]> {
+  const mode = options.unknownEnv ?? 'warn';
+  if (mode === 'ignore') return [];
+  let anyEnv = false;
+  for (const ref of origins.values()) if (ref.origin.type === 'env') {
+    anyEnv = true;
+    break;
+  }
+  if (!anyEnv) return [];
+  // The JSON Schema only when a variable needs it (the loader's typeAt answers most).
+  const warnings = await diagnoseEnv(origins, values, { typeAt, jsonSchema: async () => jsonSchemaOf(schema) });
+  const problems = warnings.filter((w) => w.code !== 'env_unchecked');
+  if (mode === 'error' && problems.length > 0) {
+    const first = problems[0]!;
+    throw new ConfigError({
+      op: 'env',
+      code: ErrorCode.EnvironmentError,
+      message: `${problems.length} environment variable${problems.length === 1 ? '' : 's'} do not match the schema; first: ${first.message}`,
+      ...(first.location ? { location: first.location } : {}),
+      issues: problems.map((w) => ({ path: w.location?.key ?? '', message: w.message, code: w.code })),
+    });
+  }
+  for (const w of warnings) {
+    logEvent(options.logger, 'warn', `confstack: ${w.message}`, { code: w.code, ...(w.location?.key !== undefined ? { path: w.location.key } : {}), ...(w.location?.source ? { source: w.location.source } : {}) });
+  }
+  return warnings;
+}
+
+function observeProvider(options: LoadOptions, name: string, ok: boolean, ms: number, err?: unknown): void {
+  try {
+    options.monitor?.recordProviderLoad(name, ok, ms, err);
+  } catch {
+    /* telemetry never fails a load */
+  }
+}
+
+function recordValidation(options: LoadOptions, ok: boolean, issues: number, ms: number): void {
+  try {
+    (options.metrics ?? getGlobalMetrics()).recordValidation('load', ok, issues, ms);
+    options.monitor?.recordValidation(ok, ms, issues);
+  } catch {
+    /* telemetry never fails a load */
+  }
+}
+
+/**
+ * Loads, merges, validates and freezes the configuration (the core: no schema unless given; the
+ * `confstack` entry's loadConfig defaults to the framework preset).
+ * With a `schema`, the snapshot is typed by the schema's output; `validate: false` or no schema
+ * gives `Config<unknown>` (any path, unknown values).
+ * @throws ConfigError (parse_failed, validation_failed, file_not_found, interpolation_failed, …)
+ */
+export function loadConfig<S extends StandardSchemaV1>(options: LoadOptions & { schema: S; validate?: true }): Promise<SnapshotOf<S>>;
+export function loadConfig(options?: LoadOptions): Promise<Config<unknown>>;
+export async function loadConfig(options: LoadOptions = {}): Promise<Config<unknown>> {
+  return loadFromSources(await resolveSources(options), options);
+}
+
+/** The Go package's Loader: options once, load many times. `C` is the snapshot type `load` returns. */
+export class Loader<C extends Config<unknown> = Config<unknown>> {
+  readonly #options: LoadOptions;
+  constructor(options: LoadOptions = {}) {
+    this.#options = { ...options };
+  }
+  /** @throws ConfigError */
+  load(): Promise<C> {
+    return loadConfig(this.#options) as Promise<C>;
+  }
+  /**
+   * For application entry points: loads, or prints the error report to stderr as the CLI does
+   * (`file:line:col: message [code]`, the source line with secret values masked, at most 20
+   * issues) and exits the process with status 1.
+   *
+   * The one place in confstack that calls `process.exit`: everything else throws a ConfigError
+   * and leaves the decision to the caller. Use `load()` where the process must live on (a server
+   * that retries, a test, a library).
+   */
+  async mustLoad(): Promise<C> {
+    try {
+      return await this.load();
+    } catch (err) {
+      const ce = toConfigError(err, { op: 'load', code: ErrorCode.LoadFailed, message: 'configuration failed to load' });
+      process.stderr.write(`${formatErrorReport(ce, { maxIssues: 20 })}\n`);
+      process.exit(1);
+    }
+  }
+}
+
