@@ -5,17 +5,12 @@
  */
 import { describeOrigin } from '../../tree/origins.js';
 import type { CommandContext } from '../context.js';
-import { loadSnapshot, warnIfRevealing } from '../context.js';
 import { renderScalar } from '../output.js';
-import { keySegments, valueAt } from './get.js';
+import { lookupKey } from './get.js';
 
 /** Runs `explain`. */
 export async function runExplain(ctx: CommandContext): Promise<number> {
-  const key = ctx.args[0] ?? '';
-  keySegments(key);
-  const reveal = warnIfRevealing(ctx);
-  const config = await loadSnapshot(ctx);
-  const value = valueAt(config.toObject({ redact: !reveal }), key);
+  const { key, config, value } = await lookupKey(ctx);
   const origin = config.explain(key);
   // Every layer's value stays redacted, even with --show-secrets: only the result is revealed.
   const layers = config.explainAll(key);
