@@ -3,7 +3,8 @@
  * ConfigError's inspect form shares), and change lines for `watch`. Pure functions over strings.
  * YAML rendering lives in render.ts, so commands that print no tree never load the `yaml` package.
  */
-import { formatErrorReport, type ConfigError } from '../foundation/errors.js';
+import type { ConfigWarning } from '../core/env-diagnostics.js';
+import { ErrorCode, formatErrorReport, type ConfigError } from '../foundation/errors.js';
 import { describeOrigin, type Origin } from '../tree/origins.js';
 import { joinPath } from '../tree/path.js';
 
@@ -72,4 +73,18 @@ export function formatCliError(err: ConfigError, secretPaths?: ReadonlySet<strin
 /** One line of `watch` output per changed key: `key: old → new` (values already redacted). */
 export function formatChange(key: string, before: unknown, after: unknown): string {
   return `  ${key}: ${renderScalar(before)} → ${renderScalar(after)}`;
+}
+
+/**
+ * Writes a ConfigError the way `--json` or a terminal wants it (`secretPaths`: the schema's secret
+ * marks). `warnings` (from `validate`) join the JSON body, since they often explain the error.
+ */
+export function reportError(err: ConfigError, io: Io, json: boolean, secretPaths?: ReadonlySet<string>, warnings: readonly ConfigWarning[] = []): void {
+  if (json) io.err(`${JSON.stringify({ error: err.toJSON(), ...(warnings.length > 0 ? { warnings } : {}) })}\n`);
+  else io.err(formatCliError(err, secretPaths));
+}
+
+/** The exit code of a failed command: a malformed key argument is a usage error (2), anything else the configuration's (1). */
+export function exitCodeFor(err: ConfigError): 1 | 2 {
+  return err.op === 'cli' && err.code === ErrorCode.InvalidParameters ? 2 : 1;
 }

@@ -4,12 +4,12 @@
  * in tests.
  */
 import { createRequire } from 'node:module';
-import { asConfigError, ErrorCode, type ConfigError } from '../foundation/errors.js';
+import { asConfigError } from '../foundation/errors.js';
 import { parseArgs, type CommandName } from './args.js';
 import { projectSecretPaths, type CommandRunner } from './context.js';
 import { resolveProject, type Project } from './project.js';
 import { redactUrlCredentials } from '../foundation/secrets.js';
-import { formatCliError, type Io } from './output.js';
+import { exitCodeFor, reportError, type Io } from './output.js';
 
 const RUNNERS: Record<CommandName, () => Promise<CommandRunner>> = {
   print: async () => (await import('./commands/print.js')).runPrint,
@@ -31,12 +31,6 @@ export function cliVersion(): string {
   } catch {
     return '0.0.0';
   }
-}
-
-/** Writes a ConfigError the way `--json` or a terminal wants it (`secretPaths`: the schema's secret marks). */
-export function reportError(err: ConfigError, io: Io, json: boolean, secretPaths?: ReadonlySet<string>): void {
-  if (json) io.err(`${JSON.stringify({ error: err.toJSON() })}\n`);
-  else io.err(formatCliError(err, secretPaths));
 }
 
 /** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */
@@ -68,8 +62,7 @@ export async function runCli(argv: readonly string[], rawIo: Io, signal: AbortSi
     const ce = asConfigError(err);
     if (ce) {
       reportError(ce, io, invocation.global.json, projectSecretPaths(project));
-      // A malformed key argument is a usage error; everything else is the configuration's.
-      return { code: ce.op === 'cli' && ce.code === ErrorCode.InvalidParameters ? 2 : 1, command: invocation.command };
+      return { code: exitCodeFor(ce), command: invocation.command };
     }
     if (signal.aborted) return { code: 130, command: invocation.command };
     const name = err instanceof Error ? err.name : typeof err;

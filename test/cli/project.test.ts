@@ -65,6 +65,14 @@ describe('confstack with a project file', () => {
     expect(r.stderr).toMatch(/env SHOP_SERVER__PORT: server\.port: Too big/);
     expect(r.stderr).toMatch(/warning: SHOP_SERVR__HOST sets "servr\.host".*did you mean SHOP_SERVER__HOST\?/);
     expect(r.stderr).not.toContain('hunter2');
+    // --json: the warnings sit beside the error in one JSON body on stderr.
+    const json = confstack(['validate', '--json'], { cwd: dir, env: { SHOP_SERVER__PORT: '70000', SHOP_SERVR__HOST: 'x' } });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stderr)).toMatchObject({
+      error: { code: 'validation_failed', issues: [expect.objectContaining({ path: 'server.port' })] },
+      warnings: [{ code: 'unknown_env_var', location: { source: 'env SHOP_SERVR__HOST', key: 'servr.host' } }],
+    });
+    expect(json.stderr).not.toContain('hunter2');
   });
 
   it('validate --strict turns warnings into exit 1; without --strict they do not fail', () => {

@@ -1,13 +1,13 @@
 /**
  * `confstack validate [--strict]`: load and validate; exit 1 with every issue located (see
  * output.ts). Warnings (env variables that set no schema key…) are printed, on success and on
- * failure; `--strict` makes them fail the run (exit 1).
+ * failure (with `--json`: in the body, beside `error` on failure); `--strict` makes them fail the run (exit 1).
  */
 import type { ConfigWarning } from '../../core/env-diagnostics.js';
-import { describeLocation } from '../../foundation/errors.js';
+import { asConfigError, describeLocation } from '../../foundation/errors.js';
 import type { CommandContext } from '../context.js';
-import { loadSnapshot } from '../context.js';
-import { describeSources } from '../output.js';
+import { loadSnapshot, projectSecretPaths } from '../context.js';
+import { describeSources, exitCodeFor, reportError } from '../output.js';
 
 /** Warnings that `--strict` turns into a failure (a note that nothing could be checked is not one). */
 function failsStrict(w: ConfigWarning): boolean {
@@ -26,7 +26,13 @@ export async function runValidate(ctx: CommandContext): Promise<number> {
   try {
     config = await loadSnapshot({ ...ctx, options: { ...ctx.options, validate: true } }, logged);
   } catch (err) {
-    // The error itself is reported by the caller; the warnings often explain it (a misspelt variable).
+    // The warnings often explain the error (a misspelt variable): JSON gets them in its body, a
+    // terminal as lines before the error, which the caller reports.
+    const ce = asConfigError(err);
+    if (ctx.global.json && ce) {
+      reportError(ce, ctx.io, true, projectSecretPaths(ctx.project), logged);
+      return exitCodeFor(ce);
+    }
     if (!ctx.global.json) for (const w of logged) ctx.io.err(`confstack: ${warningLine(w)}\n`);
     throw err;
   }
