@@ -142,6 +142,24 @@ describe('ConfigError#stack', () => {
     expect(err.stack).toContain('… and 480 more issues');
   });
 
+  it("leaves Error.stackTraceLimit as it was and honours it, also when a hardened realm froze it", () => {
+    const before = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit')!;
+    const frames = (e: Error) => e.stack!.split('\n').filter((l) => l.startsWith('    at ')).length;
+    try {
+      Error.stackTraceLimit = 2;
+      const limited = new ConfigError({ op: 'load', code: 'load_failed', message: 'x' });
+      expect(Error.stackTraceLimit).toBe(2);
+      expect(frames(limited)).toBe(2);
+      Object.defineProperty(Error, 'stackTraceLimit', { value: 5, writable: false, configurable: true });
+      const frozen = new ConfigError({ op: 'load', code: 'load_failed', message: 'x' });
+      expect(Error.stackTraceLimit).toBe(5);
+      expect(frames(frozen)).toBeGreaterThan(0);
+      expect(frozen.stack!.split('\n')[1]).toMatch(/^ {4}at .*errors-inspect\.test\.ts:\d+:\d+\)?$/);
+    } finally {
+      Object.defineProperty(Error, 'stackTraceLimit', before);
+    }
+  });
+
   it('can be replaced, as error-wrapping libraries do', () => {
     const err = parseError(2, 9);
     err.stack = 'ConfigError: replaced';

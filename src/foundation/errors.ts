@@ -127,7 +127,17 @@ export class ConfigError extends Error {
     // Every text is redacted here, once, so no rendering (message, stack, toJSON, inspect, a
     // logger's own serializer) can show a URL password, whoever built the error.
     const location = init.location === undefined ? undefined : redactLocation(init.location);
-    super(redactUrlCredentials(renderMessage({ ...init, ...(location ? { location } : {}) })), init.cause === undefined ? undefined : { cause: init.cause });
+    const message = redactUrlCredentials(renderMessage({ ...init, ...(location ? { location } : {}) }));
+    const options = init.cause === undefined ? undefined : { cause: init.cause };
+    // No frames for Error's own stack: installReportStack captures them once, and replacing a
+    // captured stack makes V8 (Node 20) format it first, which took most of the construction.
+    const limit = Error.stackTraceLimit;
+    const framesOff = trySetStackTraceLimit(0);
+    try {
+      super(message, options);
+    } finally {
+      if (framesOff) Error.stackTraceLimit = limit;
+    }
     Object.defineProperty(this, BRAND, { value: true });
     this.op = init.op;
     this.code = ALL_CODES.has(init.code) ? init.code : ErrorCode.InvalidConfig;
@@ -409,6 +419,16 @@ function hide(err: ConfigError, key: 'detail' | 'issues', value: unknown): void 
   Object.defineProperty(err, key, { value, enumerable: false, writable: false, configurable: true });
 }
 
+/** Sets Error.stackTraceLimit unless the environment froze it (a hardened realm); false then. */
+function trySetStackTraceLimit(n: number): boolean {
+  try {
+    Error.stackTraceLimit = n;
+    return Error.stackTraceLimit === n;
+  } catch {
+    return false;
+  }
+}
+
 /** The V8 stack of each ConfigError's construction site, captured separately from `stack`. */
 const traces = new WeakMap<ConfigError, { stack?: string }>();
 
@@ -417,8 +437,8 @@ const traces = new WeakMap<ConfigError, { stack?: string }>();
  * rendered on first read. Node prints an uncaught error from `stack` and its enumerable fields
  * and ignores util.inspect.custom there, so this is how such an error lists its issues. No source
  * excerpts: `stack` is what loggers serialise (pino's `err`), and a source line can hold a secret
- * under a key whose name does not say so. The frames come from a second capture at the same
- * site, so they stay lazy.
+ * under a key whose name does not say so. The frames come from this one capture at the
+ * construction site (Error's own capture is switched off), so they stay lazy.
  */
 function installReportStack(err: ConfigError): void {
   const trace: { stack?: string } = {};
