@@ -1,68 +1,105 @@
 /**
- * `npm run build`: type declarations from tsc, JavaScript from esbuild.
+ * `npm run build`: type declarations from tsc, JavaScript from rolldown.
  *
- * Why a bundle: each ES module costs a file open, read and compile at import, and on these
- * machines that adds up to more than confstack's own work (measured: importing the ~45 modules
- * tsc emits took ~30 ms, the bundle ~16 ms). Code splitting keeps the lazy parts lazy (formats,
- * the zod schema, etcd, CLI commands load on first use).
+ * Why a bundle: each ES module costs a file resolve, read, compile and link at import, and on
+ * these machines that adds up to more than confstack's own work (measured: the ~45 modules tsc
+ * emits took ~30 ms to import). Why rolldown and two passes: the package has several entries
+ * (`confstack`, `/testing`, `/etcd`, …) and lazy parts (formats, the zod schema, etcd, the
+ * explorer, CLI commands). A bundler that splits by "which entries reach this module" (esbuild)
+ * cut the code `confstack` imports into eight files, one per combination of entries; importing
+ * them cost +29 ms over `node -e 0`. So the first pass finds what `import('confstack')` loads
+ * (every module src/index.ts reaches statically) and the second puts exactly those modules in
+ * one `core` chunk: `import('confstack')` reads two files, and every other entry and lazy chunk
+ * shares that one module instance (one `ConfigError` class, one registry).
  *
  * Readable output: what ships is what a user sees in a stack trace, and what Node prints as the
- * source line of an uncaught throw. So no minification at all: one statement per line, indented,
- * names as written (esbuild renames only on a clash between modules, `foo2`). Source maps carry
- * `sourcesContent`, so `node --enable-source-maps` shows `src/…ts:line` although src/ is not
- * published; declaration maps are not emitted, as they would point into src/.
- * What it costs, measured (CPU over `node -e 0`, medians of 80 interleaved runs,
- * `node scripts/import-time.mjs`): importing `confstack` +16.1 ms readable, +15.2 ms with only
- * `minifySyntax` (which joins statements with commas), +14.6 ms fully minified: the same seven
- * module files, and V8 compiles function bodies lazily, so only the scan of the extra text counts.
+ * source line of an uncaught throw. So no minification: one statement per line, names as
+ * written. Source maps carry `sourcesContent`, so `node --enable-source-maps` shows
+ * `src/…ts:line` although src/ is not published; declaration maps are not emitted, as they would
+ * point into src/.
  *
- * Two builds. The library keeps every dependency external, so the app's own copies are used and
- * one module instance serves all entry points. The CLI is a program: it inlines its small parsers
- * (js-yaml, smol-toml). One build for both would halve the tarball (the CLI's copy of the core
- * and its maps go), but it splits the core into finer shared chunks: importing `confstack` then
- * loads twelve files instead of seven and cost +23.1 ms instead of +17.3 ms.
+ * Two builds. The library keeps every dependency external, so the app's own copies are used. The
+ * CLI is a program: it inlines its small parsers (js-yaml, smol-toml) and has its own core chunk.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { rolldown } from 'rolldown';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const src = `${root}src/`;
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const dependencies = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies, ...pkg.devDependencies });
-/** esbuild's `external` for every dependency but `inline`. */
-const externalExcept = (...inline) => dependencies.filter((name) => !inline.includes(name)).flatMap((name) => [name, `${name}/*`]);
 
-const common = {
-  absWorkingDir: root,
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  sourcesContent: true,
-  minify: false,
-  logLevel: 'warning',
+/** rolldown's `external` for node: builtins and every dependency but `inline`. */
+const externalExcept =
+  (...inline) =>
+  (id) =>
+    id.startsWith('node:') || dependencies.some((name) => !inline.includes(name) && (id === name || id.startsWith(`${name}/`)));
+
+/** The library's entries: `dist/<key>.js` for each public subpath (package.json `exports`). */
+const LIBRARY_ENTRIES = {
+  index: 'index.ts',
+  'testing/index': 'testing/index.ts',
+  'testing/contract': 'testing/contract.ts',
+  'remote/etcd/index': 'remote/etcd/index.ts',
+  'operator/explorer/index': 'operator/explorer/index.ts',
+  'presets/framework/schema': 'presets/framework/schema.ts', // confstack/schema (the zod framework schema)
 };
+
+const withSrc = (entries) => Object.fromEntries(Object.entries(entries).map(([out, file]) => [out, `${src}${file}`]));
+
+/** The modules `entry` loads statically: pass one, whose dynamic imports become their own chunks. */
+async function staticModules(entry, external) {
+  const bundle = await rolldown({ input: { main: entry }, platform: 'node', external, logLevel: 'silent' });
+  const { output } = await bundle.generate({ format: 'esm' });
+  await bundle.close();
+  // Shared parts come out as chunks of their own: follow the entry's static imports through them.
+  const chunks = new Map(output.filter((o) => o.type === 'chunk').map((c) => [c.fileName, c]));
+  const modules = new Set();
+  const visit = (chunk) => {
+    if (chunk === undefined || chunk.visited) return;
+    chunk.visited = true;
+    chunk.moduleIds.forEach((id) => modules.add(id));
+    chunk.imports.forEach((file) => visit(chunks.get(file)));
+  };
+  visit([...chunks.values()].find((c) => c.isEntry));
+  // The entry's own module stays in the entry file: the CLI's awaits its run at top level, and a
+  // lazy command chunk importing a core chunk still evaluating that await would never settle.
+  modules.delete(entry);
+  return modules;
+}
+
+/** Pass two: every entry, with `core` (what `coreEntry` loads statically) in one shared chunk. */
+async function buildWith({ input, coreEntry, external, dir, chunkDir }) {
+  const core = await staticModules(coreEntry, external);
+  const bundle = await rolldown({ input, platform: 'node', external, logLevel: 'warn', transform: { target: 'esnext' } });
+  await bundle.write({
+    dir: `${root}dist`,
+    format: 'esm',
+    sourcemap: true,
+    minify: false,
+    entryFileNames: `${dir}[name].js`,
+    chunkFileNames: `${chunkDir}[name]-[hash].js`,
+    codeSplitting: { groups: [{ name: 'core', test: (id) => core.has(id) }] },
+  });
+  await bundle.close();
+}
 
 rmSync(`${root}dist`, { recursive: true, force: true });
 execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`, '--emitDeclarationOnly'], { stdio: 'inherit' });
 
-await build({
-  ...common,
-  entryPoints: {
-    ...Object.fromEntries(['index', 'testing/index', 'testing/contract', 'remote/etcd/index', 'operator/explorer/index'].map((e) => [e, `src/${e}.ts`])),
-    'presets/framework/schema': 'src/presets/framework/schema.ts', // confstack/schema (the zod framework schema)
-  },
-  chunkNames: 'chunks/[name]-[hash]',
+await buildWith({
+  input: withSrc(LIBRARY_ENTRIES),
+  coreEntry: `${src}index.ts`,
   external: externalExcept(),
+  dir: '',
+  chunkDir: 'chunks/',
 });
-
-await build({
-  ...common,
-  entryPoints: { 'cli/main': 'src/cli/main.ts' },
-  chunkNames: 'cli/chunks/[name]-[hash]',
+await buildWith({
+  input: withSrc({ 'cli/main': 'cli/main.ts' }),
+  coreEntry: `${src}cli/main.ts`,
   external: externalExcept('js-yaml', 'smol-toml'),
+  dir: '',
+  chunkDir: 'cli/chunks/',
 });

@@ -108,7 +108,8 @@ export {
   type HealthSummary,
   type ProviderHealth,
 } from './observability/health.js';
-export { LiveConfig, type LiveConfigEvents, type ReloadOutcome, type WatchConfigOptions } from './core/watch.js';
+// A type: watchConfig makes LiveConfigs, and loads their code on first use.
+export type { LiveConfig, LiveConfigEvents, ReloadOutcome, WatchConfigOptions } from './core/watch.js';
 // The explorer's code and page load on its first request (confstack/explorer is the eager entry).
 export { configExplorer } from './operator/explorer/lazy.js';
 export type { ConfigExplorer, ConfigExplorerOptions, DiffLine, ExplorerSource, HistoryEntry } from './operator/explorer/index.js';

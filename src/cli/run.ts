@@ -24,13 +24,21 @@ const RUNNERS: Record<CommandName, () => Promise<CommandRunner>> = {
   serve: async () => (await import('./commands/serve.js')).runServe,
 };
 
-/** The package version (package.json is two levels above both src/cli and dist/cli). */
+/**
+ * The package version: confstack's package.json, the nearest above this module (src/cli/ when
+ * run from source, a bundle chunk some levels under dist/ when built).
+ */
 export function cliVersion(): string {
-  try {
-    return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-  } catch {
-    return '0.0.0';
+  const require = createRequire(import.meta.url);
+  for (let up = '../'; up.length <= 12; up += '../') {
+    try {
+      const pkg = require(`${up}package.json`) as { name?: string; version?: string };
+      if (pkg.name === 'confstack' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not at this level
+    }
   }
+  return '0.0.0';
 }
 
 /** Parses `argv` (without node and script) and runs the command; resolves to the exit code. */

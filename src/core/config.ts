@@ -5,9 +5,8 @@
  * Config subclass for its snapshots (`~confstack.snapshot`), which is how the framework preset
  * adds its accessors.
  */
-import { inspect } from 'node:util';
 import type { ConfigWarning } from './env-diagnostics.js';
-import { ConfigError, ErrorCode } from '../foundation/errors.js';
+import { ConfigError, ErrorCode, INSPECT } from '../foundation/errors.js';
 import type { SourceStatus } from '../providers/provider.js';
 import { isSecretPath, redact, redactAll, redactUrlCredentials } from '../foundation/secrets.js';
 import type { StandardSchemaV1 } from '../foundation/standard-schema.js';
@@ -309,7 +308,8 @@ export class Config<T = Record<string, unknown>> {
     return `Config ${JSON.stringify(this.toObject())}`;
   }
 
-  [inspect.custom](depth: number, options: object): string {
+  // Node passes its own `inspect` as the third argument: no import of node:util.
+  [INSPECT](depth: number, options: object, inspect: typeof import('node:util').inspect): string {
     return `Config ${inspect(this.toObject(), { ...options, depth: Math.max(depth, 8) })}`;
   }
 }

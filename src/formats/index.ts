@@ -1,13 +1,12 @@
 /**
- * The format table: extension -> format name, and name -> parser, loaded on first use. JSON and
- * .env are small and imported statically; YAML (js-yaml, and `yaml` for positions) and TOML
- * (smol-toml) are imported only when a file of that kind is first parsed (CLI/serverless cold
- * start: see ARCHITECTURE.md "Chosen dependencies").
+ * The format table: extension -> format name, and name -> parser, loaded on first use. Every
+ * parser module is imported only when a file of that kind is first parsed: YAML (js-yaml, and
+ * `yaml` for positions) and TOML (smol-toml) for their dependencies (CLI/serverless cold start:
+ * see ARCHITECTURE.md "Chosen dependencies"), JSON and .env (our own, ~18 KB) because compiling
+ * them would add ~0.4 ms to every `import('confstack')` that reads no such file.
  */
 import { ConfigError, ErrorCode } from '../foundation/errors.js';
-import { dotenvFormat } from './dotenv.js';
 import type { Format, FormatName, ParseContext, Parsed } from './format.js';
-import { jsonFormat } from './json.js';
 import { MapPositions } from './positions.js';
 
 /** Every built-in format name. */
@@ -43,6 +42,8 @@ export function formatForPath(path: string): FormatName | undefined {
 // Kept once loaded: under loader hooks (tsx, vitest) every `import()` is a round trip, even cached.
 let yamlFormat: Format | undefined;
 let tomlFormat: Format | undefined;
+let jsonFormat: Format | undefined;
+let dotenvFormat: Format | undefined;
 
 /**
  * The parser for a built-in format, importing its module on first use.
@@ -51,9 +52,9 @@ let tomlFormat: Format | undefined;
 export async function loadFormat(name: FormatName): Promise<Format> {
   switch (name) {
     case 'json':
-      return jsonFormat;
+      return (jsonFormat ??= (await import('./json.js')).jsonFormat);
     case 'env':
-      return dotenvFormat;
+      return (dotenvFormat ??= (await import('./dotenv.js')).dotenvFormat);
     case 'yaml':
       return (yamlFormat ??= (await import('./yaml.js')).yamlFormat);
     case 'toml':

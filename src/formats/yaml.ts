@@ -182,7 +182,7 @@ function needsStrictCheck(text: string): boolean {
   if (text.includes('\t')) return true;
   if ((text.includes('---') || text.includes('...')) && /^(?:---|\.\.\.)[ \t]+[^\s#]/m.test(text)) return true;
   // One row per character: the test of each of its occurrences. (A table rather than one long
-  // `||` chain, which esbuild prints as a single line of over 700 characters.)
+  // `||` chain, which a bundler prints as a single line of over 700 characters.)
   const triggers: readonly (readonly [string, (i: number) => boolean])[] = [
     ['&', opensNode],
     ['!', opensNode],

@@ -3,7 +3,7 @@
  * secret values in it, draw the caret. Used by the error report in errors.ts (CLI output,
  * `util.inspect` of a ConfigError, `mustLoad`). Imports nothing of ours but secrets.ts.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { fs } from './node-fs.js';
 import { isSecretKey, REDACTED, redactUrlCredentials } from './secrets.js';
 
 const PAIR = /(["']?)([A-Za-z_$][\w$.-]*)\1(\s*[:=]\s*)([^,}\]\r\n#]*)/g;
@@ -39,9 +39,9 @@ const MAX_LINE = 200;
 /** The lines of a file, or undefined (missing, directory, too large). */
 function fileLines(file: string): string[] | undefined {
   try {
-    const st = statSync(file);
+    const st = fs.statSync(file);
     if (!st.isFile() || st.size > MAX_EXCERPT_FILE) return undefined;
-    return readFileSync(file, 'utf8').split(/\r?\n/);
+    return fs.readFileSync(file, 'utf8').split(/\r?\n/);
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@
  * item named `openai`; strings are coerced to the type the schema or the lower layer has there.
  * Reads the environment at load time (snapshot semantics) and never writes it.
  */
-import { promises as fs } from 'node:fs';
+import { fs } from '../foundation/node-fs.js';
 import { ConfigError, ErrorCode } from '../foundation/errors.js';
 import { isLeafObject } from '../tree/datetime.js';
 import { DEFAULT_LIMITS } from '../tree/limits.js';
@@ -219,7 +219,7 @@ async function readSecretFile(path: string, varName: string, maxBytes: number): 
   const chunks: Buffer[] = [];
   let total = 0;
   try {
-    const handle = await fs.open(path, 'r');
+    const handle = await fs.promises.open(path, 'r');
     try {
       while (total <= maxBytes) {
         const { bytesRead, buffer } = await handle.read(Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - total)), 0, undefined, null);

@@ -22,7 +22,8 @@
  * open files; EPERM/EACCES on the directory; or any other failure), it falls back to polling the
  * fingerprints every `pollIntervalMs` and reports the degradation once through `onError`.
  */
-import fs from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+import { fs } from '../foundation/node-fs.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ConfigError, ErrorCode } from '../foundation/errors.js';
@@ -55,7 +56,7 @@ interface Fingerprint {
 }
 
 interface DirWatch {
-  watcher: fs.FSWatcher;
+  watcher: FSWatcher;
   /** dev:ino of the directory when the watch was opened; a recreated directory has a new one. */
   id: string;
 }
@@ -118,7 +119,7 @@ export function watchPaths(paths: string[], onChange: () => void, opts: WatchPat
   };
 
   const openWatch = (dir: string, id: string): 'ok' | 'gone' | 'failed' => {
-    let watcher: fs.FSWatcher;
+    let watcher: FSWatcher;
     try {
       watcher = fs.watch(dir, { persistent }, (type, name) => check({ dir, name: name ?? null, type }));
     } catch (err) {

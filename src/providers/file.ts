@@ -2,7 +2,7 @@
  * fileProvider: finds, reads and decodes config files, then hands the text to a format parser.
  * Owns file I/O and the search/profile rules; knows nothing of syntax (src/formats does).
  */
-import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, statSync } from 'node:fs';
+import { fs } from '../foundation/node-fs.js';
 import { extname, join } from 'node:path';
 import { ConfigError, ErrorCode } from '../foundation/errors.js';
 import { decodeText } from '../formats/decode.js';
@@ -156,7 +156,7 @@ export function fileProvider(options: FileProviderOptions = {}): Provider {
       const paths = watched();
       for (const p of paths) {
         try {
-          await fs.access(p);
+          await fs.promises.access(p);
           return { ok: true };
         } catch {
           /* try the next candidate */
@@ -178,14 +178,14 @@ export function fileProvider(options: FileProviderOptions = {}): Provider {
 function readConfigFile(path: string, provider: string, limits: Limits): Buffer | undefined {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw accessError(err, path, provider);
   }
   try {
-    const st = fstatSync(fd);
+    const st = fs.fstatSync(fd);
     if (!st.isFile()) {
       const kind = st.isDirectory() ? 'directory' : 'not a regular file';
       throw new ConfigError({
@@ -203,7 +203,7 @@ function readConfigFile(path: string, provider: string, limits: Limits): Buffer 
     let buf = Buffer.allocUnsafe(Math.min(st.size, max) + 1);
     let length = 0;
     for (;;) {
-      const n = readSync(fd, buf, length, buf.length - length, null);
+      const n = fs.readSync(fd, buf, length, buf.length - length, null);
       if (n === 0) break;
       length += n;
       if (length > max) throw tooLarge(path, provider, max, length);
@@ -218,7 +218,7 @@ function readConfigFile(path: string, provider: string, limits: Limits): Buffer 
     if (err instanceof ConfigError) throw err;
     throw accessError(err, path, provider);
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 
@@ -227,7 +227,7 @@ function checkDirs(dirs: readonly string[], provider: string): void {
   for (const dir of dirs) {
     let isDir = false;
     try {
-      isDir = statSync(dir).isDirectory();
+      isDir = fs.statSync(dir).isDirectory();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw accessError(err, dir, provider);

@@ -35,22 +35,37 @@ describe('the tarball', () => {
   });
 
   // Node prints the source line of an uncaught throw; a minified bundle made that one line of
-  // 30 KB. Data kept as one string literal (a generated JSON Schema, parsed on use) is no code line.
-  it('ships readable JavaScript: no line of code longer than 500 characters', () => {
-    const dataOnly = /^\s*(?:(?:"[^"]*"|[\w$]+):\s*)?'(?:[^'\\]|\\.)*',?$/;
+  // 30 KB. Not code lines: data kept as one string (a generated JSON Schema, parsed on use; the
+  // explorer's page, which the bundler turns into a call so that no `</script` appears as
+  // written), a chunk's import or export list, and inlined third-party code as its authors wrote
+  // it (js-yaml in the CLI), which sits under a `// node_modules/…` region comment.
+  it('ships readable JavaScript: no line of our code longer than 500 characters', () => {
+    const data = /^\s*(?:(?:"[^"]*"|[\w$]+):\s*)?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"),?$|^const [\w$]+ = String\.raw\(/;
+    const bindings = /^(?:import \{[^}]*\} from "[^"]+";|export \{[^}]*\};)$/;
     const lines = packed.files
       .filter((f) => f.endsWith('.js'))
-      .flatMap((f) =>
-        readFileSync(join(packed.project, 'node_modules/confstack', f), 'utf8')
+      .flatMap((f) => {
+        let thirdParty = false;
+        return readFileSync(join(packed.project, 'node_modules/confstack', f), 'utf8')
           .split('\n')
-          .map((text, i) => ({ where: `${f}:${i + 1}`, text })),
-      );
+          .map((text, i) => {
+            if (/^\/\/ (?:src|node_modules)\//.test(text)) thirdParty = text.startsWith('// node_modules/');
+            return { where: `${f}:${i + 1}`, text, thirdParty };
+          });
+      });
     expect(lines.length).toBeGreaterThan(1000);
-    expect(lines.filter((l) => l.text.length > 500 && !dataOnly.test(l.text)).map((l) => `${l.where} (${l.text.length})`)).toEqual([]);
+    const long = lines.filter((l) => l.text.length > 500 && !l.thirdParty && !data.test(l.text) && !bindings.test(l.text));
+    expect(long.map((l) => `${l.where} (${l.text.length})`)).toEqual([]);
   });
 
-  it('ships a source map with the sources inside for every JavaScript file', () => {
-    const js = packed.files.filter((f) => f.endsWith('.js'));
+  // A file of bindings only (an entry that re-exports a chunk's names) has no line to map.
+  it('ships a source map with the sources inside for every JavaScript file that holds code', () => {
+    const holdsCode = (f: string) =>
+      readFileSync(join(packed.project, 'node_modules/confstack', f), 'utf8')
+        .split('\n')
+        .some((l) => l.trim() !== '' && !/^(?:import|export) |^\/\/|^#!/.test(l));
+    const js = packed.files.filter((f) => f.endsWith('.js') && holdsCode(f));
+    expect(js.length).toBeGreaterThan(10);
     expect(js.filter((f) => !packed.files.includes(`${f}.map`))).toEqual([]);
     const incomplete = js.filter((f) => {
       const map = JSON.parse(readFileSync(join(packed.project, 'node_modules/confstack', `${f}.map`), 'utf8')) as {

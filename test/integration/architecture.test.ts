@@ -32,7 +32,7 @@ const SRC = join(import.meta.dirname, '..', '..', 'src');
 const LAYERS: readonly Layer[] = [
   // foundation/: plain helpers and vendored types (they import nothing of ours), then the one
   // error type, which renders code frames and redacts with them.
-  { name: 'foundation', modules: ['foundation/secrets.ts', 'foundation/standard-schema.ts', 'foundation/suggest.ts', 'foundation/code-frame.ts'] },
+  { name: 'foundation', modules: ['foundation/node-fs.ts', 'foundation/secrets.ts', 'foundation/standard-schema.ts', 'foundation/suggest.ts', 'foundation/code-frame.ts'] },
   { name: 'errors', modules: ['foundation/errors.ts'] },
   // Pure functions on plain data: key paths, merge, freeze, origins, interpolation.
   { name: 'tree', modules: ['tree/'] },

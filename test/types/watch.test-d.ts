@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { LiveConfig, type Config } from '../../src/index.js';
+import type { Config, LiveConfig } from '../../src/index.js';
+import { LiveConfig as LiveConfigClass } from '../../src/core/watch.js';
 
 describe('LiveConfig types', () => {
   it('shows users what they use, not how watchConfig drives it', () => {
@@ -7,6 +8,6 @@ describe('LiveConfig types', () => {
     expectTypeOf<LiveConfig<unknown>>().not.toHaveProperty('start');
     expectTypeOf<LiveConfig<unknown>>().not.toHaveProperty('markReady');
     // @ts-expect-error made by watchConfig only: `new` would skip subscribing and the first snapshot
-    expectTypeOf(() => new LiveConfig()).toBeFunction();
+    expectTypeOf(() => new LiveConfigClass()).toBeFunction();
   });
 });

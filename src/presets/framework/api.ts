@@ -18,7 +18,7 @@ import type { LoadOptions } from '../../core/load.js';
 import type { Provider } from '../../providers/provider.js';
 import type { StandardSchemaV1 } from '../../foundation/standard-schema.js';
 import * as validation from '../../core/validate.js';
-import * as watch from '../../core/watch.js';
+import type * as watch from '../../core/watch.js';
 
 /** The options with the framework preset as schema when none is given. */
 function withDefault<O extends LoadOptions>(options: O | undefined): O {
@@ -84,8 +84,10 @@ export function watchConfig(options: watch.WatchConfigOptions & ({ schema: false
 export function watchConfig<S extends StandardSchemaV1>(options: watch.WatchConfigOptions & { schema: S; validate?: true }): Promise<watch.LiveConfig<StandardSchemaV1.InferOutput<S>, SnapshotOf<S>>>;
 export function watchConfig(options?: watch.WatchConfigOptions & { schema?: undefined; validate?: true }): Promise<watch.LiveConfig<FrameworkConfig, FrameworkSnapshot>>;
 export function watchConfig<T>(options?: watch.WatchConfigOptions): Promise<watch.LiveConfig<T>>;
-export function watchConfig(options?: watch.WatchConfigOptions): Promise<watch.LiveConfig<unknown>> {
-  return watch.watchConfig(withDefault(options));
+export async function watchConfig(options?: watch.WatchConfigOptions): Promise<watch.LiveConfig<unknown>> {
+  // The reload machinery loads with the first watch: importing confstack does not pay for it.
+  const { watchConfig: watchWith } = await import('../../core/watch.js');
+  return watchWith(withDefault(options));
 }
 
 /** The Loader's constructor: the same overloads as loadConfig pick the snapshot type. */

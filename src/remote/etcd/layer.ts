@@ -2,6 +2,7 @@
  * Key/document mapping: one range read of etcd to one Layer. `keys` mode maps every key under the
  * prefix to a path (through ./keys.js); `document` mode parses the one key's value with its format.
  */
+import { loadFormat, parseDocument } from '../../formats/index.js';
 import type { Layer, LoadContext } from '../../providers/provider.js';
 import { DEFAULT_LIMITS } from '../../tree/limits.js';
 import type { RangeResult } from './client.js';
@@ -24,7 +25,6 @@ export async function toLayer(s: EtcdSettings, res: RangeResult, ctx: LoadContex
   const kv = res.kvs[0];
   if (!kv) return { values: Object.create(null) as Record<string, unknown>, interpolate: true };
   const text = decodeText(kv.value, limits.maxDocumentBytes, 'maxDocumentBytes', s.docKey, kv.modRevision, keysCtx);
-  const { loadFormat, parseDocument } = await import('../../formats/index.js');
   const format = await loadFormat(s.format ?? formatForKey(s.docKey) ?? 'yaml');
   const parsed = parseDocument(format, text, { source: s.docKey, limits, provider: s.name });
   return {
