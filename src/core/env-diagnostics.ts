@@ -14,6 +14,7 @@ import { declaredDepth, type Json, type TypeAt } from './json-schema/walk.js';
 import { closestNames, editDistance, editLimit } from '../foundation/suggest.js';
 import { lookupOriginType, type OriginRef } from '../tree/merge.js';
 import { formatPath, parsePath } from '../tree/path.js';
+import { isRecord } from '../tree/kinds.js';
 
 /** A problem that does not fail the load (`config.warnings`, the logger, `confstack validate`). */
 export interface ConfigWarning {
@@ -71,9 +72,6 @@ function varName(prefix: string, segments: readonly string[]): string {
   return prefix === '' ? body : `${prefix.toUpperCase()}_${body}`;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function listAt(values: unknown, list: readonly string[]): unknown[] {
   let node: unknown = values;

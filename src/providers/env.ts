@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS } from '../tree/limits.js';
 import type { Origin } from '../tree/origins.js';
 import { isForbiddenSegment, joinPath, parsePath } from '../tree/path.js';
 import { defineProvider, type LoadContext, type Provider, type ValueKind } from './provider.js';
+import { isRecord } from '../tree/kinds.js';
 
 export interface EnvProviderOptions {
   /** Variable prefix, without the trailing `_`. Default `CONFSTACK`; `''` for none. */
@@ -24,9 +25,6 @@ export interface EnvProviderOptions {
 
 type Tree = Record<string, unknown>;
 
-function isRecord(v: unknown): v is Tree {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function isNamedList(v: unknown): v is Tree[] {
   return Array.isArray(v) && v.length > 0 && v.every((i) => isRecord(i) && typeof i.name === 'string');

@@ -8,6 +8,7 @@ import type { Layer } from './layer.js';
 import { LAYER_ORIGIN_REFS, lookupOrigin, parentPath, type OriginRef } from './merge.js';
 import type { Origin } from './origins.js';
 import { joinPath } from './path.js';
+import { isPlainObject } from './kinds.js';
 
 /** One merged layer and the source that produced it. */
 export interface SourceLayer {
@@ -49,11 +50,6 @@ export function expandLayers(layers: readonly SourceLayer[]): SourceLayer[] {
   return out;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 function isNamedList(v: unknown): v is Record<string, unknown>[] {
   return Array.isArray(v) && v.length > 0 && v.every((i) => isPlainObject(i) && typeof i.name === 'string');

@@ -21,6 +21,7 @@ import type { Layer } from './layer.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { originToLocation, type Origin, type PositionIndex } from './origins.js';
 import { formatPath, isForbiddenSegment, joinPath } from './path.js';
+import { isPlainObject } from './kinds.js';
 
 /** Where a merged subtree came from: an origin, plus positions resolved lazily by source path. */
 export interface OriginRef {
@@ -133,11 +134,6 @@ export function mergeLayerInto(state: MergeState, layer: Layer, opts: MergeOptio
   new LayerMerge(state, layer as LayerWithRefs, opts).mergeObject(state.values, layer.values, '', '', 0);
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 function isNamedList(list: readonly unknown[]): boolean {
   if (list.length === 0) return false;

@@ -5,6 +5,7 @@
  * The zod schemas in this folder read their `.default(...)` values from here, and a test checks
  * that `applyFrameworkDefaults` and a zod parse agree, so the two cannot drift.
  */
+import { isPlainObject } from '../../tree/kinds.js';
 
 /** Default values the framework schema fills in when a key is absent. */
 export const FRAMEWORK_DEFAULTS = Object.freeze({
@@ -30,11 +31,6 @@ export const FRAMEWORK_LISTS = Object.freeze([
 /** One of the framework configuration's root list keys. */
 export type FrameworkListKey = (typeof FRAMEWORK_LISTS)[number];
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 /** Copies own enumerable keys, defining each (so a JSON-parsed `__proto__` key stays inert data). */
 function copyOf(src: Record<string, unknown>): Record<string, unknown> {

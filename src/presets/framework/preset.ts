@@ -13,6 +13,7 @@ import { checkCrossFields } from './cross-fields.js';
 import { FRAMEWORK_LISTS } from './defaults.js';
 import type { FrameworkConfig, FrameworkConfigInput } from './framework.js';
 import { FrameworkSnapshot } from './snapshot.js';
+import { isRecord } from '../../tree/kinds.js';
 
 type Issue = StandardSchemaV1.Issue;
 type Obj = Record<string, unknown>;
@@ -64,9 +65,6 @@ export const frameworkPreset: FrameworkPreset = Object.freeze({
 
 const FRAMEWORK_KEYS: ReadonlySet<string> = new Set(FRAMEWORK_LISTS);
 
-function isPlainObject(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** Splits the root keys: the framework's lists, and the rest for the app's schema. */
 function split(value: Obj): { framework: Obj; app: Obj } {
@@ -81,7 +79,7 @@ function split(value: Obj): { framework: Obj; app: Obj } {
 
 function combine(fw: StandardSchemaV1.Result<FrameworkConfig>, app: StandardSchemaV1.Result<unknown>): StandardSchemaV1.Result<never> {
   const issues = [...(fw.issues ?? []), ...(app.issues ?? [])];
-  if (issues.length === 0 && !isPlainObject((app as { value?: unknown }).value)) {
+  if (issues.length === 0 && !isRecord((app as { value?: unknown }).value)) {
     issues.push({ message: 'the application schema returned a value that is not an object', path: [] });
   }
   if (issues.length > 0) return { issues };
@@ -94,13 +92,13 @@ function combine(fw: StandardSchemaV1.Result<FrameworkConfig>, app: StandardSche
 /** The app's JSON Schema merged into the framework's: both sets of properties, the app's rule for other keys. */
 function mergeJson(fw: Obj, app: Obj | undefined): Obj {
   if (!app) return fw;
-  const props = (d: Obj) => (isPlainObject(d.properties) ? d.properties : {});
+  const props = (d: Obj) => (isRecord(d.properties) ? d.properties : {});
   const required = (d: Obj) => (Array.isArray(d.required) ? (d.required as string[]) : []);
   const out: Obj = { ...fw, properties: { ...props(app), ...props(fw) } };
   const req = [...new Set([...required(fw), ...required(app).filter((k) => !FRAMEWORK_KEYS.has(k))])];
   if (req.length > 0) out.required = req;
   if ('additionalProperties' in app) out.additionalProperties = app.additionalProperties;
-  for (const defs of ['$defs', 'definitions']) if (isPlainObject(app[defs])) out[defs] = { ...(isPlainObject(fw[defs]) ? fw[defs] : {}), ...app[defs] };
+  for (const defs of ['$defs', 'definitions']) if (isRecord(app[defs])) out[defs] = { ...(isRecord(fw[defs]) ? fw[defs] : {}), ...app[defs] };
   return out;
 }
 
@@ -129,7 +127,7 @@ export function withFramework<A extends StandardSchemaV1>(
     version: 1 as const,
     vendor: 'confstack',
     validate(value: unknown) {
-      if (!isPlainObject(value)) return validate(value) as StandardSchemaV1.Result<never>;
+      if (!isRecord(value)) return validate(value) as StandardSchemaV1.Result<never>;
       const parts = split(value);
       const fw = validate(parts.framework);
       const app = props.validate(parts.app);
