@@ -105,3 +105,11 @@ export function warnIfRevealing(ctx: CommandContext): boolean {
   ctx.io.err('confstack: warning: --show-secrets prints secret values in clear text\n');
   return true;
 }
+
+/** Resolves when `signal` aborts (Ctrl-C for the long-running commands), at once if it has. */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

@@ -110,6 +110,17 @@ export function canonicalPath(path: string): string {
   return formatPath(parsePath(path));
 }
 
+/** The value at a key path given as text (`server.port`, `a[0].b`); undefined when absent or not a valid path. */
+export function getAtKey(tree: unknown, key: string): unknown {
+  let segments: string[];
+  try {
+    segments = parsePath(key);
+  } catch {
+    return undefined;
+  }
+  return getAt(tree, segments);
+}
+
 /** Reads the value at `segments` in a plain tree; undefined when absent. Own properties only. */
 export function getAt(tree: unknown, segments: readonly string[]): unknown {
   let node: unknown = tree;

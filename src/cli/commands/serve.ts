@@ -9,7 +9,7 @@ import { ConfigError, ErrorCode } from '../../foundation/errors.js';
 import { HealthMonitor } from '../../observability/health.js';
 import { standardPropsOf } from '../../foundation/standard-schema.js';
 import { watchConfig } from '../../presets/framework/api.js';
-import { activeJsonSchema, activeSchema, type CommandContext } from '../context.js';
+import { activeJsonSchema, activeSchema, untilAborted, type CommandContext } from '../context.js';
 import { renderMarkdownReference } from '../reference.js';
 import { buildLoadOptions, closeSources, effectiveEnvPrefix } from '../sources.js';
 
@@ -57,10 +57,7 @@ export async function runServe(ctx: CommandContext): Promise<number> {
         `confstack: explorer at ${url} (read-only, values redacted${ctx.options.token !== undefined ? '; open it with #token=<token> after the URL' : ''}; Ctrl-C to stop)\n`,
       );
     }
-    await new Promise<void>((resolve) => {
-      if (ctx.signal.aborted) resolve();
-      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await untilAborted(ctx.signal);
     return 0;
   } finally {
     clearInterval(checks);

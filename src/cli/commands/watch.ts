@@ -3,18 +3,10 @@
  * old → new, redacted) and every rejected reload, until SIGINT (exit 0).
  */
 import { watchConfig } from '../../core/watch.js';
-import { getAt, parsePath } from '../../tree/path.js';
-import type { CommandContext } from '../context.js';
+import { getAtKey } from '../../tree/path.js';
+import { untilAborted, type CommandContext } from '../context.js';
 import { formatChange, formatCliError } from '../output.js';
 import { buildLoadOptions, closeSources } from '../sources.js';
-
-function at(tree: Record<string, unknown>, key: string): unknown {
-  try {
-    return getAt(tree, parsePath(key));
-  } catch {
-    return undefined;
-  }
-}
 
 /** Runs `watch`; resolves when `ctx.signal` aborts. */
 export async function runWatch(ctx: CommandContext): Promise<number> {
@@ -28,7 +20,7 @@ export async function runWatch(ctx: CommandContext): Promise<number> {
     live.on('change', (next, prev, changedKeys) => {
       const before = prev.toObject({ redact: true });
       const after = next.toObject({ redact: true });
-      const changes = changedKeys.map((key) => ({ key, old: at(before, key) ?? null, new: at(after, key) ?? null }));
+      const changes = changedKeys.map((key) => ({ key, old: getAtKey(before, key) ?? null, new: getAtKey(after, key) ?? null }));
       if (json) ctx.io.out(`${JSON.stringify({ event: 'change', at: new Date().toISOString(), changes })}\n`);
       else ctx.io.out(`[${new Date().toISOString()}] applied change (${changes.length} keys)\n${changes.map((c) => formatChange(c.key, c.old, c.new)).join('\n')}\n`);
     });
@@ -36,10 +28,7 @@ export async function runWatch(ctx: CommandContext): Promise<number> {
       if (json) ctx.io.out(`${JSON.stringify({ event: 'reject', at: new Date().toISOString(), error: err.toJSON() })}\n`);
       else ctx.io.out(`[${new Date().toISOString()}] rejected reload; keeping the last good config\n${formatCliError(err)}`);
     });
-    await new Promise<void>((resolve) => {
-      if (ctx.signal.aborted) resolve();
-      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await untilAborted(ctx.signal);
     return 0;
   } finally {
     await live.close();

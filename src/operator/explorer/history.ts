@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../core/config.js';
 import type { ConfigError } from '../../foundation/errors.js';
-import { getAt, parsePath } from '../../tree/path.js';
+import { getAtKey } from '../../tree/path.js';
 import type { LiveConfig } from '../../core/watch.js';
 import { redactedTree } from './redacted.js';
 
@@ -45,14 +45,6 @@ function shown(v: unknown): unknown {
   if (v !== null && typeof v === 'object') return Object.keys(v).length === 0 ? {} : '{…}';
   if (typeof v === 'string' && v.length > MAX_STRING) return `${v.slice(0, MAX_STRING)}…`;
   return v;
-}
-
-function at(tree: Record<string, unknown>, key: string): unknown {
-  try {
-    return getAt(tree, parsePath(key));
-  } catch {
-    return undefined;
-  }
 }
 
 /** Keeps the last `limit` reloads of a LiveConfig and tells subscribers about each new one. */
@@ -108,7 +100,7 @@ export class ReloadHistory {
     if (prev && next) {
       const before = redactedTree(prev);
       const after = redactedTree(next);
-      entry.diff = keys.slice(0, MAX_DIFF).map((key) => ({ key, before: shown(at(before, key)), after: shown(at(after, key)) }));
+      entry.diff = keys.slice(0, MAX_DIFF).map((key) => ({ key, before: shown(getAtKey(before, key)), after: shown(getAtKey(after, key)) }));
     }
     // ConfigError#toJSON is the redacted form (messages, context, issues, causes).
     if (error) entry.error = error.toJSON();
