@@ -16,6 +16,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { FrameworkConfigSchema, FrameworkShapeSchema } from '../src/presets/framework/framework.js';
+import { secretPatterns } from '../src/core/json-schema/fields.js';
 import { writeOrCheck } from './generated-file.js';
 
 const OUT = fileURLToPath(new URL('../src/presets/framework/check.generated.ts', import.meta.url));
@@ -334,6 +335,8 @@ export function generate(shape: unknown = FrameworkShapeSchema, full: z.ZodType 
     `${PRELUDE}\n${constants.join('\n')}\n\n${functions.join('\n\n')}\n\n` +
     `/** The framework shape (no cross-field rules): a fresh output with defaults applied, issues in zod's order. */\n` +
     `export function checkFrameworkShape(value: unknown, issues: Issue[]): unknown {\n  return ${root}(value, [], undefined, issues);\n}\n\n` +
+    `/** The key paths the framework schema marks secret (its \`'~confstack'.secretPaths\`: no JSON Schema walk on a load). */\n` +
+    `export const FRAMEWORK_SECRET_PATHS: readonly string[] = ${JSON.stringify([...secretPatterns(schemas['input:draft-2020-12'])])};\n\n` +
     `/** The framework schema's JSON Schema documents, by \`io:target\` (JSON text; parsed when asked for). */\n` +
     `export const FRAMEWORK_JSON_SCHEMAS: Readonly<Record<string, string>> = ${JSON.stringify(
       Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, JSON.stringify(v)])),

@@ -5,8 +5,7 @@
 // Specific modules, not the package index: a cold `validate` then loads no registry, watch or health code.
 import type { Config } from '../core/config.js';
 import type { ConfigWarning } from '../core/env-diagnostics.js';
-import { secretPatterns } from '../core/json-schema/fields.js';
-import { jsonSchemaOf } from '../core/json-schema/of-schema.js';
+import { secretPathsOf } from '../core/json-schema/fields.js';
 import type { LoadOptions } from '../core/load.js';
 import type { Logger } from '../observability/logging.js';
 import type { StandardSchemaV1 } from '../foundation/standard-schema.js';
@@ -56,9 +55,7 @@ export async function activeJsonSchema(schema: StandardSchemaV1): Promise<Readon
 /** The key paths the project's schema marks secret (for masking source excerpts in error reports). */
 export function projectSecretPaths(project: Project | undefined): ReadonlySet<string> | undefined {
   const schema = project?.options.schema;
-  if (!schema) return undefined;
-  const json = jsonSchemaOf(schema);
-  return json ? secretPatterns(json) : undefined;
+  return schema ? secretPathsOf(schema) : undefined;
 }
 
 /** A logger that keeps the warnings a load reports (and passes every record on to `next`). */

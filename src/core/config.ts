@@ -68,10 +68,12 @@ export type ConfigClass<T = any, C extends Config<T> = Config<T>> = new (init: C
 /**
  * What a schema object may carry beyond Standard Schema for confstack: `snapshot`, a Config
  * subclass that loads validated with this schema return (methods over the validated value, e.g.
- * the framework preset's `getLLMProviderConfig`). Optional; any schema works without it.
+ * the framework preset's `getLLMProviderConfig`); `secretPaths`, the key paths it marks secret
+ * as `secretPatterns` of its JSON Schema gives them (`llm_providers.*.api_key`), which spares
+ * walking that JSON Schema on a first load. Optional; any schema works without it.
  */
 export interface ConfstackSchemaExtension {
-  readonly '~confstack'?: { readonly snapshot?: ConfigClass };
+  readonly '~confstack'?: { readonly snapshot?: ConfigClass; readonly secretPaths?: readonly string[] };
 }
 
 /** The snapshot type a load validated by schema `S` returns: its `~confstack.snapshot`, else `Config<output of S>`. */

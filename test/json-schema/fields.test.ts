@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { schemaFields, secretPatterns } from '../../src/core/json-schema/fields.js';
+import { schemaFields, secretPathsOf, secretPatterns } from '../../src/core/json-schema/fields.js';
+import { frameworkPreset } from '../../src/presets/framework/preset.js';
 import { jsonSchemaOf } from '../../src/core/json-schema/of-schema.js';
 import { declaredDepth } from '../../src/core/json-schema/walk.js';
 
@@ -87,5 +88,32 @@ describe('declaredDepth', () => {
     expect(declaredDepth(loose, ['b']).declared).toBe(false);
     expect(declaredDepth(loose, ['free', 'x', 'y']).declared).toBe(true);
     expect(declaredDepth(loose, ['any', 'x']).declared).toBe(true);
+  });
+});
+
+describe('secretPathsOf', () => {
+  it('walks the JSON Schema of a schema that declares no list', () => {
+    expect([...secretPathsOf(App)]).toEqual([...secretPatterns(json)]);
+    expect(secretPathsOf(App).has('db.url')).toBe(true);
+  });
+
+  it("takes a schema's declared '~confstack'.secretPaths instead of walking its JSON Schema", () => {
+    const declared = Object.assign(Object.create(App) as typeof App, { '~confstack': { secretPaths: ['only.this'] } });
+    expect([...secretPathsOf(declared)]).toEqual(['only.this']);
+  });
+
+  it('falls back to the JSON Schema when the declared list is not a list of strings', () => {
+    const odd = Object.assign(Object.create(App) as typeof App, { '~confstack': { secretPaths: [1, 2] } });
+    expect([...secretPathsOf(odd)]).toEqual([...secretPatterns(json)]);
+  });
+
+  it("the framework preset's generated list is what its JSON Schema marks", () => {
+    const declared = (frameworkPreset['~confstack'] as { secretPaths?: readonly string[] }).secretPaths;
+    expect(declared).toEqual([...secretPatterns(jsonSchemaOf(frameworkPreset))]);
+    expect(declared).toContain('llm_providers.*.api_key');
+  });
+
+  it('is empty for a schema with neither', () => {
+    expect(secretPathsOf({ '~standard': { version: 1, vendor: 'x', validate: (v: unknown) => ({ value: v }) } }).size).toBe(0);
   });
 });

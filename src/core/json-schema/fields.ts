@@ -6,6 +6,8 @@
  * docs, the `.env.example`, secret redaction and the env diagnostics' suggestions.
  * Pure and bounded (fields, depth, `$ref` hops); imports only the walker.
  */
+import type { StandardSchemaV1 } from '../../foundation/standard-schema.js';
+import { jsonSchemaOf } from './of-schema.js';
 import { COMBINATORS, deref, isArraySchema, isJson, own, type Json } from './walk.js';
 
 /** One field of a schema. */
@@ -176,4 +178,34 @@ export function secretPatterns(jsonSchema: unknown): Set<string> {
     if (!covered) out.add(f.path);
   }
   return out;
+}
+
+const NO_SECRETS: ReadonlySet<string> = new Set();
+const secretMemo = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * The key paths a schema marks secret, as secretPatterns gives them (memoised per schema): its
+ * own list when it declares one (`'~confstack'.secretPaths`, which saves walking its JSON Schema
+ * on a first load: the framework preset's is generated), else from its JSON Schema. Empty for a
+ * schema that offers neither; never throws.
+ */
+export function secretPathsOf(schema: StandardSchemaV1 | undefined): ReadonlySet<string> {
+  if (schema === undefined || schema === null || (typeof schema !== 'object' && typeof schema !== 'function')) return NO_SECRETS;
+  let set = secretMemo.get(schema);
+  if (set === undefined) {
+    const declared = declaredSecretPaths(schema);
+    const json = declared === undefined ? jsonSchemaOf(schema) : undefined;
+    set = declared ?? (json ? secretPatterns(json) : NO_SECRETS);
+    secretMemo.set(schema, set);
+  }
+  return set;
+}
+
+function declaredSecretPaths(schema: object): ReadonlySet<string> | undefined {
+  try {
+    const paths: unknown = (schema as { '~confstack'?: { secretPaths?: unknown } })['~confstack']?.secretPaths;
+    return Array.isArray(paths) && paths.every((p) => typeof p === 'string') ? new Set(paths as string[]) : undefined;
+  } catch {
+    return undefined; // a throwing getter: fall back to the JSON Schema
+  }
 }

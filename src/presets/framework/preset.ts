@@ -8,7 +8,7 @@
 import type { ConfigInit } from '../../core/config.js';
 import { ConfigError, ErrorCode } from '../../foundation/errors.js';
 import { standardPropsOf, jsonSchemaConverterOf, type StandardJSONSchemaV1, type StandardSchemaV1 } from '../../foundation/standard-schema.js';
-import { checkFrameworkShape, FRAMEWORK_JSON_SCHEMAS } from './check.generated.js';
+import { checkFrameworkShape, FRAMEWORK_JSON_SCHEMAS, FRAMEWORK_SECRET_PATHS } from './check.generated.js';
 import { checkCrossFields } from './cross-fields.js';
 import { FRAMEWORK_LISTS } from './defaults.js';
 import type { FrameworkConfig, FrameworkConfigInput } from './framework.js';
@@ -21,7 +21,7 @@ type Obj = Record<string, unknown>;
 /** A Standard Schema that also offers Standard JSON Schema and names its snapshot class. */
 export interface FrameworkSchemaOf<I, O extends FrameworkConfig> extends StandardSchemaV1<I, O> {
   readonly '~standard': StandardSchemaV1.Props<I, O> & { readonly jsonSchema: StandardJSONSchemaV1.Converter };
-  readonly '~confstack': { readonly snapshot: new (init: ConfigInit<O>) => FrameworkSnapshot<O> };
+  readonly '~confstack': { readonly snapshot: new (init: ConfigInit<O>) => FrameworkSnapshot<O>; readonly secretPaths?: readonly string[] };
 }
 
 /** The framework preset's type. */
@@ -57,7 +57,7 @@ const frameworkJson: StandardJSONSchemaV1.Converter = Object.freeze({ input: jso
  */
 export const frameworkPreset: FrameworkPreset = Object.freeze({
   '~standard': Object.freeze({ version: 1 as const, vendor: 'confstack', validate, jsonSchema: frameworkJson }),
-  '~confstack': Object.freeze({ snapshot: FrameworkSnapshot }),
+  '~confstack': Object.freeze({ snapshot: FrameworkSnapshot, secretPaths: FRAMEWORK_SECRET_PATHS }),
 });
 
 // ---------------------------------------------------------------------------------------------
