@@ -303,6 +303,19 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/** The command options that flags set alone. */
+function flagOptions(given: Given, format: 'yaml' | 'json' | undefined): CommandOptions {
+  const options: CommandOptions = {};
+  if (format !== undefined) options.format = format;
+  if (given.has('sources')) options.sources = true;
+  if (given.has('show-secrets')) options.showSecrets = true;
+  if (given.has('no-validate')) options.validate = false;
+  if (given.has('strict')) options.strict = true;
+  if (given.has('env')) options.env = true;
+  if (given.has('all')) options.all = true;
+  return options;
+}
+
 /** Checks the options against each other and builds the Invocation. */
 function toInvocation(command: CommandName, given: Given, args: string[]): ParseResult {
   const last = (name: string) => given.get(name)?.at(-1);
@@ -342,14 +355,7 @@ function toInvocation(command: CommandName, given: Given, args: string[]): Parse
     ...(given.has('env-prefix') ? { explicitEnvPrefix: true as const } : {}),
     ...(project !== undefined ? { project } : {}),
   };
-  const options: CommandOptions = {};
-  if (format !== undefined) options.format = format;
-  if (given.has('sources')) options.sources = true;
-  if (given.has('show-secrets')) options.showSecrets = true;
-  if (given.has('no-validate')) options.validate = false;
-  if (given.has('strict')) options.strict = true;
-  if (given.has('env')) options.env = true;
-  if (given.has('all')) options.all = true;
+  const options = flagOptions(given, format);
   if (command === 'serve') {
     const port = last('port') ?? '8642';
     if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) return usage(`--port must be a number from 0 to 65535, got "${port}"`);

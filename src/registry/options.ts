@@ -64,28 +64,48 @@ export type OptionsValidator = (options: unknown, op: string) => ConfigIssue[];
  */
 export function compileOptionsValidator(metadata: ProviderMetadata, check: OptionsCheck | undefined): OptionsValidator {
   const declared: ReadonlySet<string> = new Set([...metadata.requiredOptions, ...metadata.optionalOptions]);
-  // A type that declares its options (built-ins do) gets unsupported ones flagged; a bare custom
-  // registration without option lists accepts every known field.
-  const strict = declared.size > 0;
-  const specificDeclared = [...declared].some((o) => o.startsWith(SPECIFIC));
-  return (options, op) => optionIssues(metadata, options, check, op, declared, strict, specificDeclared);
+  const spec: TypeSpec = {
+    metadata,
+    check,
+    declared,
+    // A type that declares its options (built-ins do) gets unsupported ones flagged; a bare custom
+    // registration without option lists accepts every known field.
+    strict: declared.size > 0,
+    specificDeclared: [...declared].some((o) => o.startsWith(SPECIFIC)),
+  };
+  return (options, op) => optionIssues(spec, options, op);
 }
 
-function optionIssues(
-  metadata: ProviderMetadata,
-  options: unknown,
-  check: OptionsCheck | undefined,
-  op: string,
-  declared: ReadonlySet<string>,
-  strict: boolean,
-  specificDeclared: boolean,
-): ConfigIssue[] {
+/** What a type's validator knows of the type. */
+interface TypeSpec {
+  metadata: ProviderMetadata;
+  check: OptionsCheck | undefined;
+  declared: ReadonlySet<string>;
+  strict: boolean;
+  specificDeclared: boolean;
+}
+
+function optionIssues(spec: TypeSpec, options: unknown, op: string): ConfigIssue[] {
   if (options === undefined) options = {};
   if (!isPlainRecord(options)) {
     return [{ path: '', message: `options must be a plain object, got ${describeType(options)}`, code: 'invalid_type' }];
   }
-  const issues: ConfigIssue[] = [];
+  const o = options as ProviderOptions;
+  const specific = isPlainRecord(o.providerSpecific) ? o.providerSpecific : undefined;
+  return [
+    ...fieldIssues(spec, options, op),
+    ...combinationIssues(spec, o),
+    ...(specific ? specificIssues(spec, specific, op) : []),
+    ...requiredIssues(spec, options, specific),
+    // The type's own checks read `providerSpecific`; they run unless it is not an object, so a bad
+    // top-level option does not hide the provider-specific problems.
+    ...(o.providerSpecific === undefined || specific !== undefined ? typeCheckIssues(spec, o, op) : []),
+  ];
+}
 
+/** Each option on its own: known, of the right type, used by this type. */
+function fieldIssues({ metadata, declared, strict }: TypeSpec, options: Record<string, unknown>, op: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   for (const key of Object.keys(options)) {
     forbid(key, key, metadata.name, op);
     const value = options[key];
@@ -97,15 +117,17 @@ function optionIssues(
     }
     if (value === undefined) continue;
     const problem = fieldCheck(value);
-    if (problem !== undefined) {
-      issues.push({ path: key, message: problem, code: 'invalid_type' });
-      continue;
-    }
-    if (strict && !REGISTRY_OPTIONS.has(key) && !declared.has(key)) {
+    if (problem !== undefined) issues.push({ path: key, message: problem, code: 'invalid_type' });
+    else if (strict && !REGISTRY_OPTIONS.has(key) && !declared.has(key)) {
       issues.push({ path: key, message: `provider type "${metadata.name}" does not use option "${key}"`, code: 'unsupported_option' });
     }
   }
-  const o = options as ProviderOptions;
+  return issues;
+}
+
+/** Options that this type cannot honour, or that need another option. */
+function combinationIssues({ metadata, strict }: TypeSpec, o: ProviderOptions): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   if (o.watch === true && strict && !metadata.supportsWatch) {
     issues.push({ path: 'watch', message: `provider type "${metadata.name}" does not support watching`, code: 'unsupported_option' });
   }
@@ -122,29 +144,34 @@ function optionIssues(
   if (o.cacheTtlMs !== undefined && o.cache !== true) {
     issues.push({ path: 'cacheTtlMs', message: 'cacheTtlMs needs cache: true', code: 'invalid_value' });
   }
-  const specific = isPlainRecord(o.providerSpecific) ? o.providerSpecific : undefined;
-  if (specific) {
-    for (const key of Object.keys(specific)) {
-      forbid(key, SPECIFIC + key, metadata.name, op);
-      if (specificDeclared && !declared.has(SPECIFIC + key)) {
-        issues.push({ path: SPECIFIC + key, message: `provider type "${metadata.name}" does not use option "${key.slice(0, 64)}"`, code: 'unsupported_option' });
-      }
-    }
-  }
-  for (const req of metadata.requiredOptions) {
-    const present = req.startsWith(SPECIFIC) ? specific?.[req.slice(SPECIFIC.length)] !== undefined : (options as Record<string, unknown>)[req] !== undefined;
-    if (!present) issues.push({ path: req, message: `required by provider type "${metadata.name}"`, code: ErrorCode.MissingRequired });
-  }
-  // The type's own checks read `providerSpecific`; they run unless it is not an object, so a bad
-  // top-level option does not hide the provider-specific problems.
-  if (check && (o.providerSpecific === undefined || specific !== undefined)) {
-    try {
-      issues.push(...check(o));
-    } catch (err) {
-      throw new ConfigError({ op, code: ErrorCode.ProviderConfigInvalid, message: `options check of provider type "${metadata.name}" failed`, provider: metadata.name, cause: err });
+  return issues;
+}
+
+/** `providerSpecific` keys: never a forbidden name; declared ones only, when the type declares any. */
+function specificIssues({ metadata, declared, specificDeclared }: TypeSpec, specific: Record<string, unknown>, op: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const key of Object.keys(specific)) {
+    forbid(key, SPECIFIC + key, metadata.name, op);
+    if (specificDeclared && !declared.has(SPECIFIC + key)) {
+      issues.push({ path: SPECIFIC + key, message: `provider type "${metadata.name}" does not use option "${key.slice(0, 64)}"`, code: 'unsupported_option' });
     }
   }
   return issues;
+}
+
+function requiredIssues({ metadata }: TypeSpec, options: Record<string, unknown>, specific: Record<string, unknown> | undefined): ConfigIssue[] {
+  return metadata.requiredOptions
+    .filter((req) => (req.startsWith(SPECIFIC) ? specific?.[req.slice(SPECIFIC.length)] : options[req]) === undefined)
+    .map((req) => ({ path: req, message: `required by provider type "${metadata.name}"`, code: ErrorCode.MissingRequired }));
+}
+
+function typeCheckIssues({ metadata, check }: TypeSpec, o: ProviderOptions, op: string): ConfigIssue[] {
+  if (!check) return [];
+  try {
+    return check(o);
+  } catch (err) {
+    throw new ConfigError({ op, code: ErrorCode.ProviderConfigInvalid, message: `options check of provider type "${metadata.name}" failed`, provider: metadata.name, cause: err });
+  }
 }
 
 function forbid(key: string, path: string, provider: string, op: string): void {
