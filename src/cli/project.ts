@@ -28,7 +28,7 @@ export interface Project {
 // Every LoadOptions key: a project file with another key has a typo (checked, with a suggestion).
 const OPTION_KEYS = [
   'sources', 'configName', 'configPaths', 'envPrefix', 'profile', 'schema', 'validate', 'setDefaults', 'metrics', 'logger',
-  'signal', 'env', 'limits', 'providerTimeoutMs', 'monitor', 'unknownEnv',
+  'signal', 'env', 'limits', 'loadTimeoutMs', 'providerTimeoutMs', 'monitor', 'unknownEnv',
 ] as const satisfies readonly (keyof LoadOptions)[];
 
 function usage(file: string, message: string, cause?: unknown): ConfigError {

@@ -15,19 +15,20 @@ import { withSpan } from '../observability/tracing.js';
 import { loadStack } from '../providers/composite.js';
 import { envProvider } from '../providers/env.js';
 import { fileProvider } from '../providers/file.js';
-import { throwIfAborted, type Layer, type Provider } from '../providers/provider.js';
+import { throwIfAborted, type Layer, type Provider, type SourceStatus } from '../providers/provider.js';
 import { applySchemaDefaults } from './schema-defaults.js';
 import type { StandardSchemaV1 } from '../foundation/standard-schema.js';
 import { deepFreeze, freezeChecked } from '../tree/freeze.js';
 import { resolveLimits, type Limits } from '../tree/limits.js';
-import { lookupOrigin, type OriginRef } from '../tree/merge.js';
+import { lookupOrigin, type MergeState, type OriginRef } from '../tree/merge.js';
 import { diagnoseEnv, type ConfigWarning } from './env-diagnostics.js';
-import { secretPatterns } from './json-schema/fields.js';
+import { secretPathsOf } from './json-schema/fields.js';
 import { jsonSchemaOf } from './json-schema/of-schema.js';
+import { DEFAULT_LOAD_TIMEOUT_MS, planLoad, type LoadPlan, type LoadSwitches } from './switches.js';
 import { schemaTypeAt, validateValue, type TypeAt } from './validate.js';
 
-/** Options of loadConfig / Loader / watchConfig. Never mutated. */
-export interface LoadOptions {
+/** Options of loadConfig / Loader / watchConfig. Never mutated. (The switches: see LoadSwitches.) */
+export interface LoadOptions extends LoadSwitches {
   /** Sources in priority order, highest first. Default: env over the config file (schema defaults under both). */
   sources?: Provider[];
   /** Default `config`. */
@@ -38,16 +39,6 @@ export interface LoadOptions {
   envPrefix?: string;
   /** Profile overlay (`config.<profile>.yaml`). Default `process.env.CONFSTACK_PROFILE`. */
   profile?: string;
-  /** Any Standard Schema (zod, valibot…); `false` for none. Default (from `confstack`): the framework preset. */
-  schema?: StandardSchemaV1 | false;
-  /** Default true. */
-  validate?: boolean;
-  /**
-   * Apply the schema's defaults. Default true. With validation on, the snapshot is the schema's
-   * output; with `validate: false`, the defaults are still filled in (framework defaults, or the
-   * `default`s of the JSON Schema a custom schema offers) and nothing is checked.
-   */
-  setDefaults?: boolean;
   metrics?: ConfigMetrics;
   logger?: Logger;
   signal?: AbortSignal;
@@ -55,8 +46,6 @@ export interface LoadOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Resource limits (see Limits for the defaults). */
   limits?: Partial<Limits>;
-  /** Bound on each non-local provider's load, in ms (`remote_load_timeout`). Default 30,000. Local ones (files, env, memory) read synchronously and have none. */
-  providerTimeoutMs?: number;
   /** Health monitor fed with validation results. */
   monitor?: HealthMonitor;
   /**
@@ -69,8 +58,8 @@ export interface LoadOptions {
 }
 
 /** The defaults loadConfig uses for every option not given. */
-export function defaultLoaderOptions(): Required<Pick<LoadOptions, 'configName' | 'configPaths' | 'envPrefix' | 'validate' | 'setDefaults' | 'providerTimeoutMs'>> {
-  return { configName: 'config', configPaths: ['./config', '.'], envPrefix: 'CONFSTACK', validate: true, setDefaults: true, providerTimeoutMs: 30_000 };
+export function defaultLoaderOptions(): Required<Pick<LoadOptions, 'configName' | 'configPaths' | 'envPrefix' | 'validate' | 'setDefaults' | 'loadTimeoutMs'>> {
+  return { configName: 'config', configPaths: ['./config', '.'], envPrefix: 'CONFSTACK', validate: true, setDefaults: true, loadTimeoutMs: DEFAULT_LOAD_TIMEOUT_MS };
 }
 
 /** The sources a load uses: `options.sources`, or env over the config file found by search. */
@@ -91,11 +80,6 @@ export async function resolveSources(options: LoadOptions = {}): Promise<Provide
   ];
 }
 
-function resolveSchema(options: LoadOptions): StandardSchemaV1 | undefined {
-  if (options.schema === false || options.validate === false) return undefined;
-  return options.schema;
-}
-
 function formatOf(layer: Layer, provider: Provider): string {
   const location = layer.origin?.location;
   if (provider.type === 'file' && location) {
@@ -112,68 +96,18 @@ function formatOf(layer: Layer, provider: Provider): string {
 export async function loadFromSources<T = unknown>(providers: readonly Provider[], options: LoadOptions = {}): Promise<Config<T>> {
   // A user-supplied ConfigMetrics that throws must never fail a load.
   const metrics = safeMetrics(options.metrics ?? getGlobalMetrics());
-  const limits = resolveLimits(options.limits);
-  const env = options.env ?? process.env;
+  const plan = planLoad(options);
   return withSpan(metrics, SpanNames.Load, { [AttributeNames.SourceCount]: providers.length }, async (span) => {
     throwIfAborted(options.signal, 'load');
-    const schema = resolveSchema(options);
+    const schema = plan.validateWith;
     const typeAt = schema && providers.some((p) => p.needsLower) ? await schemaTypeAt(schema) : undefined;
-    const { state, sources, layers } = await loadStack(
-      providers,
-      { ...(options.signal ? { signal: options.signal } : {}), env, limits, ...(typeAt ? { typeAt } : {}) },
-      {
-        timeoutMs: options.providerTimeoutMs ?? defaultLoaderOptions().providerTimeoutMs,
-        around: (p, load) =>
-          withSpan(metrics, SpanNames.ProviderLoad, { [AttributeNames.Provider]: p.name, [AttributeNames.ProviderType]: p.type }, async (s) => {
-            const started = performance.now();
-            try {
-              const layer = await load();
-              s.setAttribute(AttributeNames.Format, formatOf(layer, p));
-              observeProvider(options, p.name, true, performance.now() - started);
-              return layer;
-            } catch (err) {
-              observeProvider(options, p.name, false, performance.now() - started, err);
-              logEvent(options.logger, 'warn', 'confstack: source failed to load', { provider: p.name, type: p.type, error: err });
-              throw err;
-            }
-          }),
-      },
-    );
-
-    // Secret marks of the schema (`"secret": true` in its JSON Schema), also without validation.
-    const secretPaths = schemaSecretPaths(options.schema === false ? undefined : (options.schema ?? schema));
+    const { state, sources, layers } = await loadLayers(providers, options, plan, metrics, typeAt);
+    const found = secretPathsOf(plan.secretsFrom);
+    const secretPaths = found.size > 0 ? found : undefined;
     const warnings = schema ? await checkEnv(state.origins, state.values, schema, typeAt, options) : [];
-    let value: unknown = state.values;
-    if (schema) {
-      const started = performance.now();
-      try {
-        const out = await withSpan(metrics, SpanNames.Validate, {}, () =>
-          validateValue(state.values, schema, {
-            originOf: (path) => lookupOrigin(state.origins, path),
-            ...(secretPaths ? { secretPaths } : {}),
-          }),
-        );
-        if (options.setDefaults !== false) value = out;
-        recordValidation(options, true, 0, performance.now() - started);
-      } catch (err) {
-        const issues = asConfigError(err)?.issues?.length ?? 1;
-        recordValidation(options, false, issues, performance.now() - started);
-        throw err;
-      }
-    } else if (options.validate === false && options.setDefaults !== false && options.schema !== false) {
-      // Defaults do not depend on validation (as in the Go package): filled in, nothing checked.
-      value = applySchemaDefaults(options.schema, state.values);
-    }
+    const value = await checkedValue(state, plan, options, metrics, secretPaths);
     span.setAttribute(AttributeNames.SourceCount, sources.length);
-    try {
-      options.monitor?.recordSources(sources);
-    } catch {
-      /* telemetry never fails a load */
-    }
-    for (const s of sources) {
-      if (s.status === 'skipped') logEvent(options.logger, 'warn', 'confstack: source skipped (fallback)', { source: s.name, type: s.type, error: s.error });
-    }
-    logEvent(options.logger, 'debug', 'confstack: configuration loaded', { sources: sources.map((s) => `${s.name} (${s.status})`), source_count: sources.length });
+    reportSources(sources, options);
     const Snapshot = (schema && snapshotClassOf(schema)) || Config;
     return new Snapshot({
       // The merged input is our own tree and holds no forbidden keys; a schema's output is checked.
@@ -188,19 +122,62 @@ export async function loadFromSources<T = unknown>(providers: readonly Provider[
   });
 }
 
-const NO_SECRETS: ReadonlySet<string> = new Set();
-const secretMemo = new WeakMap<object, ReadonlySet<string>>();
+/** Loads and merges the sources, each load in its span and reported to the health monitor. */
+function loadLayers(providers: readonly Provider[], options: LoadOptions, plan: LoadPlan, metrics: ConfigMetrics, typeAt: TypeAt | undefined) {
+  const ctx = { ...(options.signal ? { signal: options.signal } : {}), env: options.env ?? process.env, limits: resolveLimits(options.limits), ...(typeAt ? { typeAt } : {}) };
+  return loadStack(providers, ctx, {
+    loadTimeoutMs: plan.loadTimeoutMs,
+    around: (p, load) =>
+      withSpan(metrics, SpanNames.ProviderLoad, { [AttributeNames.Provider]: p.name, [AttributeNames.ProviderType]: p.type }, async (s) => {
+        const started = performance.now();
+        try {
+          const layer = await load();
+          s.setAttribute(AttributeNames.Format, formatOf(layer, p));
+          observeProvider(options, p.name, true, performance.now() - started);
+          return layer;
+        } catch (err) {
+          observeProvider(options, p.name, false, performance.now() - started, err);
+          logEvent(options.logger, 'warn', 'confstack: source failed to load', { provider: p.name, type: p.type, error: err });
+          throw err;
+        }
+      }),
+  });
+}
 
-/** The key paths a schema marks secret (memoised per schema); undefined when it marks none. */
-function schemaSecretPaths(schema: StandardSchemaV1 | undefined): ReadonlySet<string> | undefined {
-  if (schema === undefined || schema === null || (typeof schema !== 'object' && typeof schema !== 'function')) return undefined;
-  let set = secretMemo.get(schema);
-  if (!set) {
-    const json = jsonSchemaOf(schema);
-    set = json ? secretPatterns(json) : NO_SECRETS;
-    secretMemo.set(schema, set);
+/** The value the snapshot holds, per the plan: the schema's output, the merged input, or the input with defaults. */
+async function checkedValue(state: MergeState, plan: LoadPlan, options: LoadOptions, metrics: ConfigMetrics, secretPaths: ReadonlySet<string> | undefined): Promise<unknown> {
+  const schema = plan.validateWith;
+  if (!schema) {
+    // Defaults do not depend on validation (as in the Go package): filled in, nothing checked.
+    return plan.defaultsFrom ? applySchemaDefaults(plan.defaultsFrom, state.values) : state.values;
   }
-  return set.size > 0 ? set : undefined;
+  const started = performance.now();
+  try {
+    const out = await withSpan(metrics, SpanNames.Validate, {}, () =>
+      validateValue(state.values, schema, {
+        originOf: (path) => lookupOrigin(state.origins, path),
+        ...(secretPaths ? { secretPaths } : {}),
+      }),
+    );
+    recordValidation(options, true, 0, performance.now() - started);
+    return plan.returnOutput ? out : state.values;
+  } catch (err) {
+    const issues = asConfigError(err)?.issues?.length ?? 1;
+    recordValidation(options, false, issues, performance.now() - started);
+    throw err;
+  }
+}
+
+function reportSources(sources: readonly SourceStatus[], options: LoadOptions): void {
+  try {
+    options.monitor?.recordSources(sources);
+  } catch {
+    /* telemetry never fails a load */
+  }
+  for (const s of sources) {
+    if (s.status === 'skipped') logEvent(options.logger, 'warn', 'confstack: source skipped (fallback)', { source: s.name, type: s.type, error: s.error });
+  }
+  logEvent(options.logger, 'debug', 'confstack: configuration loaded', { sources: sources.map((s) => `${s.name} (${s.status})`), source_count: sources.length });
 }
 
 /** Runs the env diagnostics per `options.unknownEnv`: warnings logged and returned, or thrown. */

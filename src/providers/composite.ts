@@ -6,7 +6,7 @@
 import { ConfigError, ErrorCode, toConfigError } from '../foundation/errors.js';
 import { withLayerParts, type SourceLayer } from '../tree/layer-values.js';
 import { createMergeState, mergeLayerInto, mergeLayers, withOriginRefs, type MergeOptions, type MergeState } from '../tree/merge.js';
-import { loadWithin } from './deadline.js';
+import { loadTimeoutOf, loadWithin } from './deadline.js';
 import { defineProvider, type Layer, type LoadContext, type Provider, type SourceStatus } from './provider.js';
 
 export interface CompositeProviderOptions {
@@ -17,6 +17,8 @@ export interface CompositeProviderOptions {
    * Bound on each child's load, in ms (`remote_load_timeout`, retryable: with `fallback` a hung
    * child is skipped). Local children are never timed. Default: none (the loader bounds the whole).
    */
+  loadTimeoutMs?: number;
+  /** @deprecated the same as `loadTimeoutMs`, its name before the option had one name everywhere. */
   timeoutMs?: number;
 }
 
@@ -24,7 +26,7 @@ export interface LoadStackOptions {
   fallback?: boolean;
   merge?: MergeOptions;
   /** Bound on each provider's load; a provider that has not settled fails with remote_load_timeout. */
-  timeoutMs?: number;
+  loadTimeoutMs?: number | undefined;
   /** Wraps each provider load (telemetry). */
   around?: (provider: Provider, load: () => Promise<Layer>) => Promise<Layer>;
 }
@@ -50,7 +52,7 @@ function settle(p: Provider, run: () => Promise<Layer>): Promise<Settled> {
 }
 
 function withTimeout(p: Provider, ctx: LoadContext, timeoutMs: number | undefined): Promise<Layer> {
-  if (p.local || timeoutMs === undefined || timeoutMs <= 0 || !Number.isFinite(timeoutMs)) return p.load(ctx);
+  if (p.local || timeoutMs === undefined || !Number.isFinite(timeoutMs)) return p.load(ctx);
   return loadWithin(p, ctx, timeoutMs);
 }
 
@@ -66,7 +68,7 @@ function isEmpty(values: Record<string, unknown>): boolean {
  */
 export async function loadStack(providers: readonly Provider[], ctx: LoadContext, opts: LoadStackOptions = {}): Promise<StackResult> {
   const run = (p: Provider, c: LoadContext) => {
-    const load = () => withTimeout(p, c, opts.timeoutMs);
+    const load = () => withTimeout(p, c, opts.loadTimeoutMs);
     return settle(p, opts.around ? () => opts.around!(p, load) : load);
   };
   // Start every load that does not need the lower layers now, so I/O overlaps.
@@ -131,7 +133,8 @@ export async function loadStack(providers: readonly Provider[], ctx: LoadContext
  * a timeout) is skipped and reported in `sources()`; a non-retryable failure (a syntax error)
  * still fails the load: a broken file is never silently ignored.
  * @throws ConfigError invalid_parameters (at once) for an empty list, as the Go package does: a
- *   composite of nothing would load `{}` and hide a wiring mistake; all_providers_failed (on load)
+ *   composite of nothing would load `{}` and hide a wiring mistake, or a bad `loadTimeoutMs`
+ *   (see loadTimeoutOf); all_providers_failed (on load)
  *   when fallback is on and every provider failed
  */
 export function compositeProvider(providers: readonly Provider[], options: CompositeProviderOptions = {}): Provider {
@@ -144,6 +147,7 @@ export function compositeProvider(providers: readonly Provider[], options: Compo
     });
   }
   const list = [...providers];
+  const loadTimeoutMs = loadTimeoutOf(options, 'timeoutMs', 'compositeProvider');
   const name = options.name ?? `composite(${list.map((p) => p.name).join(',')})`;
   const watchers = list.filter((p) => typeof p.watch === 'function');
   return defineProvider({
@@ -154,7 +158,7 @@ export function compositeProvider(providers: readonly Provider[], options: Compo
     async load(ctx) {
       const { state, sources, layers } = await loadStack(list, ctx, {
         fallback: options.fallback ?? false,
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        loadTimeoutMs,
       });
       return withLayerParts(withOriginRefs({ values: state.values, sources }, state.origins), layers);
     },

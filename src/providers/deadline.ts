@@ -1,8 +1,7 @@
 /**
  * The one place that races work against a deadline and a caller's signal: withDeadline() for any
- * abortable work (the health monitor's checks), loadWithin() for one provider load (the loader and
- * composites: providerTimeoutMs, a composite's timeoutMs; the registry's load policy: loadTimeoutMs,
- * per attempt).
+ * abortable work (the health monitor's checks), loadWithin() for one provider load (the loader,
+ * composites, and the registry's load policy per attempt, all bounded by `loadTimeoutMs`).
  */
 import { ConfigError, ErrorCode } from '../foundation/errors.js';
 import { abortedError, type Layer, type LoadContext, type Provider } from './provider.js';
@@ -77,4 +76,33 @@ export async function loadWithin(provider: Provider, ctx: LoadContext, timeoutMs
       }),
     onAbort: (signal) => abortedError(signal, 'load', provider.name),
   });
+}
+
+/**
+ * The per-provider load timeout of an options object: `loadTimeoutMs`, the one name everywhere
+ * (LoadOptions, composites, the registry), or the older name the same option had there
+ * (`providerTimeoutMs` of LoadOptions, `timeoutMs` of a composite), still read as a deprecated
+ * alias. Undefined when neither is given; `Infinity` means no bound.
+ * @throws ConfigError invalid_parameters when both names are given with different values, or the
+ *   value is not a positive number of milliseconds
+ */
+export function loadTimeoutOf(options: object, alias: string, op: string): number | undefined {
+  const given = options as Record<string, unknown>;
+  const current = given.loadTimeoutMs;
+  const old = given[alias];
+  if (current !== undefined && old !== undefined && current !== old) {
+    throw new ConfigError({
+      op,
+      code: ErrorCode.InvalidParameters,
+      message: `loadTimeoutMs (${String(current)}) and its deprecated alias ${alias} (${String(old)}) disagree: give loadTimeoutMs only`,
+      location: { key: alias },
+    });
+  }
+  const ms = current ?? old;
+  if (ms === undefined) return undefined;
+  if (typeof ms !== 'number' || Number.isNaN(ms) || ms <= 0) {
+    const key = current !== undefined ? 'loadTimeoutMs' : alias;
+    throw new ConfigError({ op, code: ErrorCode.InvalidParameters, message: `${key} must be a positive number of milliseconds, got ${typeof ms === 'number' ? ms : typeof ms}`, location: { key } });
+  }
+  return ms;
 }

@@ -39,7 +39,7 @@ export interface Provider {
   readonly needsLower?: boolean;
   /**
    * True if `load` reads only memory or local files and never waits on a network: the loader arms
-   * no `providerTimeoutMs` timer for it (a timer and an AbortController per load cost more than
+   * no `loadTimeoutMs` timer for it (a timer and an AbortController per load cost more than
    * such a load itself). Leave unset for anything remote.
    */
   readonly local?: boolean;

@@ -162,7 +162,8 @@ export const BUILTIN_PROVIDERS: readonly Builtin[] = [
       return compositeProvider(ps.providers as Provider[], {
         ...(ps.fallback !== undefined ? { fallback: ps.fallback as boolean } : {}),
         ...(ps.name !== undefined ? { name: ps.name as string } : {}),
-        ...(ps.timeoutMs !== undefined ? { timeoutMs: ps.timeoutMs as number } : {}),
+        ...(ps.loadTimeoutMs !== undefined ? { loadTimeoutMs: ps.loadTimeoutMs as number } : {}),
+        ...(ps.timeoutMs !== undefined ? { timeoutMs: ps.timeoutMs as number } : {}), // deprecated alias
       });
     },
     metadata: {
@@ -175,10 +176,10 @@ export const BUILTIN_PROVIDERS: readonly Builtin[] = [
       supportsWatch: true,
       supportsEnvVars: false,
       requiredOptions: ['providerSpecific.providers'],
-      optionalOptions: ['providerSpecific.fallback', 'providerSpecific.name', 'providerSpecific.timeoutMs'],
+      optionalOptions: ['providerSpecific.fallback', 'providerSpecific.name', 'providerSpecific.loadTimeoutMs', 'providerSpecific.timeoutMs'],
       healthCheckSupported: true,
     },
-    check: specific({ providers, fallback: bool, name: nonEmpty, timeoutMs: ms }),
+    check: specific({ providers, fallback: bool, name: nonEmpty, loadTimeoutMs: ms, timeoutMs: ms }),
   },
   {
     name: 'etcd',
