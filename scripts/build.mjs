@@ -40,6 +40,8 @@ const externalExcept =
 /** The library's entries: `dist/<key>.js` for each public subpath (package.json `exports`). */
 const LIBRARY_ENTRIES = {
   index: 'index.ts',
+  'providers/index': 'providers/index.ts',
+  'registry/index': 'registry/index.ts',
   'testing/index': 'testing/index.ts',
   'testing/contract': 'testing/contract.ts',
   'remote/etcd/index': 'remote/etcd/index.ts',

@@ -5,7 +5,8 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineProvider, loadConfig } from '../src/index.js';
+import { loadConfig } from '../src/index.js';
+import { defineProvider } from '../src/providers/index.js';
 import type { LoadOptions } from '../src/core/load.js';
 import type { Logger } from '../src/observability/logging.js';
 import { envProvider } from '../src/providers/env.js';

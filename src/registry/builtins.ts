@@ -84,7 +84,7 @@ function fileFormatMetadata(format: string, label: string): ProviderMetadataInit
     supportsEnvVars: false,
     requiredOptions: [],
     optionalOptions: FILE_OPTIONS,
-    healthCheckSupported: true,
+    supportsHealthCheck: true,
   };
 }
 
@@ -109,7 +109,7 @@ export const BUILTIN_PROVIDERS: readonly Builtin[] = [
       supportsEnvVars: false,
       requiredOptions: [],
       optionalOptions: FILE_OPTIONS,
-      healthCheckSupported: true,
+      supportsHealthCheck: true,
     },
     check: fileCheck,
   },
@@ -134,7 +134,7 @@ export const BUILTIN_PROVIDERS: readonly Builtin[] = [
       supportsEnvVars: true,
       requiredOptions: [],
       optionalOptions: ['envPrefix', 'providerSpecific.delimiter', 'providerSpecific.env'],
-      healthCheckSupported: false,
+      supportsHealthCheck: false,
     },
     check: specific({ delimiter: nonEmpty, env: envRecord }),
   },
@@ -151,7 +151,7 @@ export const BUILTIN_PROVIDERS: readonly Builtin[] = [
       supportsEnvVars: false,
       requiredOptions: ['providerSpecific.values'],
       optionalOptions: [],
-      healthCheckSupported: false,
+      supportsHealthCheck: false,
     },
     check: specific({ values: plain }),
   },
@@ -177,7 +177,7 @@ export const BUILTIN_PROVIDERS: readonly Builtin[] = [
       supportsEnvVars: false,
       requiredOptions: ['providerSpecific.providers'],
       optionalOptions: ['providerSpecific.fallback', 'providerSpecific.name', 'providerSpecific.loadTimeoutMs', 'providerSpecific.timeoutMs'],
-      healthCheckSupported: true,
+      supportsHealthCheck: true,
     },
     check: specific({ providers, fallback: bool, name: nonEmpty, loadTimeoutMs: ms, timeoutMs: ms }),
   },
@@ -221,7 +221,7 @@ export const BUILTIN_PROVIDERS: readonly Builtin[] = [
         'providerSpecific.name',
         'providerSpecific.onEvent',
       ],
-      healthCheckSupported: true,
+      supportsHealthCheck: true,
     },
     check: specific({
       endpoints,

@@ -78,8 +78,11 @@ export function normaliseMetadata(name: string, init: ProviderMetadataInit | und
   for (const key of ['supportedFormats', 'capabilities', 'requiredOptions', 'optionalOptions'] as const) {
     if (init[key] !== undefined && !isStringList(init[key])) bad(key, 'expected a list of non-empty strings');
   }
-  for (const key of ['supportsWatch', 'supportsEnvVars', 'healthCheckSupported'] as const) {
+  for (const key of ['supportsWatch', 'supportsEnvVars', 'supportsHealthCheck', 'healthCheckSupported'] as const) {
     if (init[key] !== undefined && typeof init[key] !== 'boolean') bad(key, `expected a boolean, got ${describeType(init[key])}`);
+  }
+  if (typeof init.supportsHealthCheck === 'boolean' && typeof init.healthCheckSupported === 'boolean' && init.supportsHealthCheck !== init.healthCheckSupported) {
+    bad('healthCheckSupported', 'differs from supportsHealthCheck (its deprecated alias): give supportsHealthCheck only');
   }
   // An option name nothing can set would make every `create` fail (unknown, yet required).
   for (const key of ['requiredOptions', 'optionalOptions'] as const) {
@@ -135,7 +138,8 @@ function freezeMetadata(m: ProviderMetadataInit & { name: string; description: s
     supportsEnvVars: m.supportsEnvVars ?? false,
     requiredOptions: Object.freeze([...(m.requiredOptions ?? [])]),
     optionalOptions: Object.freeze([...(m.optionalOptions ?? [])]),
-    healthCheckSupported: m.healthCheckSupported ?? false,
+    supportsHealthCheck: m.supportsHealthCheck ?? m.healthCheckSupported ?? false,
+    healthCheckSupported: m.supportsHealthCheck ?? m.healthCheckSupported ?? false,
   };
   return Object.freeze(out);
 }

@@ -298,7 +298,7 @@ export class ProviderRegistry {
       (m) =>
         formats.every((f) => m.supportedFormats.includes(f)) &&
         caps.every((c) => m.capabilities.includes(c)) &&
-        (criteria.healthCheck === undefined || m.healthCheckSupported === criteria.healthCheck),
+        (criteria.healthCheck === undefined || m.supportsHealthCheck === criteria.healthCheck),
     );
   }
 

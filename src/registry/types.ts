@@ -79,6 +79,8 @@ export interface ProviderMetadata {
   readonly capabilities: readonly string[];
   readonly supportsWatch: boolean;
   readonly supportsEnvVars: boolean;
+  /** The type's providers answer `healthCheck()`. */
+  readonly supportsHealthCheck: boolean;
   /**
    * Options that must be set: a ProviderOptions field (`path`) or a provider-specific key written
    * `providerSpecific.<key>` (`providerSpecific.endpoints`).
@@ -86,6 +88,7 @@ export interface ProviderMetadata {
   readonly requiredOptions: readonly string[];
   /** Options the type understands besides the required ones (same naming). */
   readonly optionalOptions: readonly string[];
+  /** @deprecated the same as `supportsHealthCheck` (named like `supportsWatch` now); always equal to it. */
   readonly healthCheckSupported: boolean;
 }
 
@@ -99,7 +102,7 @@ export type ProviderMetadataInit = { -readonly [K in keyof ProviderMetadata]?: P
 export interface ProviderCriteria {
   formats?: string[];
   capabilities?: string[];
-  /** When set, `healthCheckSupported` must equal it. */
+  /** When set, `supportsHealthCheck` must equal it. */
   healthCheck?: boolean;
 }
 

@@ -2,7 +2,8 @@
  * mockProvider: a Provider for tests with scripted behaviour (values, delay, deterministic
  * failures, health answer) that records every call. Built with defineProvider like real ones.
  */
-import { ConfigError, defineProvider, type ErrorCode, type Layer, type LoadContext, type Provider } from '../index.js';
+import { ConfigError, type ErrorCode } from '../index.js';
+import { defineProvider, type Layer, type LoadContext, type Provider } from '../providers/index.js';
 
 /** Options of {@link mockProvider}. */
 export interface MockProviderOptions {

@@ -52,7 +52,7 @@ function internalsInPublicTypes(): string[] {
   return [...found].sort();
 }
 
-const ENTRIES = ['confstack', 'confstack/schema', 'confstack/testing', 'confstack/testing/contract', 'confstack/etcd', 'confstack/explorer'] as const;
+const ENTRIES = ['confstack', 'confstack/providers', 'confstack/registry', 'confstack/schema', 'confstack/testing', 'confstack/testing/contract', 'confstack/etcd', 'confstack/explorer'] as const;
 
 describe('public API surface', () => {
   it.each(ENTRIES)('%s exports exactly the reviewed names', async (entry) => {

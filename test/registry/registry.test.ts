@@ -4,6 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, ErrorCode } from '../../src/foundation/errors.js';
+import { memoryProvider } from '../../src/providers/memory.js';
 import { defineProvider, type Provider } from '../../src/providers/provider.js';
 import { ProviderRegistry, registerBuiltinProviders, type ProviderMetadataInit } from '../../src/registry/index.js';
 import { CANARY, expectConfigError } from '../support/errors.js';
@@ -33,6 +34,7 @@ describe('register, has, list, metadata, unregister', () => {
       capabilities: ['remote', 'x-leases'],
       supportsWatch: false,
       supportsEnvVars: false,
+      supportsHealthCheck: false,
       requiredOptions: [],
       optionalOptions: [],
       healthCheckSupported: false,
@@ -503,5 +505,34 @@ describe('the wrapper around created providers', () => {
     await expectConfigError(pending, { code: ErrorCode.LoadFailed });
     release();
     await vi.waitFor(() => expect(close).toHaveBeenCalledTimes(1));
+  });
+});
+
+describe('supportsHealthCheck, and its deprecated alias healthCheckSupported', () => {
+  const base = { supportedFormats: ['yaml'] };
+  it('is set by either name, and both read the same', () => {
+    const r = new ProviderRegistry();
+    r.register('a', () => memoryProvider({}), { ...base, supportsHealthCheck: true });
+    r.register('b', () => memoryProvider({}), { ...base, healthCheckSupported: true });
+    r.register('c', () => memoryProvider({}), base);
+    expect(['a', 'b', 'c'].map((n) => [r.metadata(n).supportsHealthCheck, r.metadata(n).healthCheckSupported])).toEqual([
+      [true, true],
+      [true, true],
+      [false, false],
+    ]);
+    expect(r.find({ healthCheck: true }).map((m) => m.name)).toEqual(['a', 'b']);
+  });
+
+  it('refuses the two names with different values', () => {
+    const err = (() => {
+      try {
+        new ProviderRegistry().register('x', () => memoryProvider({}), { ...base, supportsHealthCheck: true, healthCheckSupported: false });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      return undefined;
+    })();
+    expect(err?.code).toBe('invalid_parameters');
+    expect(err?.issues?.map((i) => i.path)).toEqual(['healthCheckSupported']);
   });
 });

@@ -5,7 +5,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, defineProvider, fileProvider, memoryProvider, TomlDateTime, type Provider } from '../../src/index.js';
+import { ConfigError, fileProvider, memoryProvider, TomlDateTime, type Provider } from '../../src/index.js';
+import { defineProvider } from '../../src/providers/index.js';
 import { ProviderRegistry, registerBuiltinProviders } from '../../src/registry/index.js';
 import { describeProviderContract, type ProviderContractSubject } from '../../src/testing/contract.js';
 import { tempConfigDir } from '../../src/testing/index.js';
