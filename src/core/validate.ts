@@ -20,7 +20,8 @@ export { schemaJsonSchema, schemaTypeAt } from './validation/schema-info.js';
 // ---------------------------------------------------------------------------------------------
 // Validation.
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
+/** A promise or any other thenable (what a Standard Schema's validate or a listener may return). */
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
 

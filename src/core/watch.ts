@@ -13,10 +13,11 @@ import { loadFromSources, resolveSources, type LoadOptions } from './load.js';
 import { logEvent } from '../observability/logging.js';
 import { getGlobalMetrics, safeMetrics, type ConfigMetrics } from '../observability/metrics.js';
 import { AttributeNames, SpanNames } from '../observability/names.js';
-import { recordSpanError, withSpan } from '../observability/tracing.js';
+import { quietly, recordSpanError, withSpan } from '../observability/tracing.js';
 import type { Provider } from '../providers/provider.js';
 import type { StandardSchemaV1 } from '../foundation/standard-schema.js';
 import { changedKeys } from '../tree/diff.js';
+import { isThenable } from './validate.js';
 
 /** Options of watchConfig: every LoadOptions field plus the reload timing. Never mutated. */
 export interface WatchConfigOptions extends LoadOptions {
@@ -68,6 +69,13 @@ let lifecycle: {
   start(live: LiveConfig<unknown>): void;
   markReady<T>(live: LiveConfig<T>, first: Config<T>): void;
 };
+
+/** What one reload found. */
+type Decision<C> =
+  | { outcome: 'closed' }
+  | { outcome: 'rejected'; error: ConfigError }
+  | { outcome: 'unchanged'; next: C }
+  | { outcome: 'applied'; next: C; keys: string[] };
 
 /**
  * A configuration that follows its sources. Create one with {@link watchConfig}.
@@ -244,58 +252,11 @@ export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends 
   async #reloadOnce(): Promise<ReloadOutcome> {
     const started = performance.now();
     const prev = this.#snapshot;
-    const controller = new AbortController();
-    this.#inflight = controller;
-    type Decision =
-      | { outcome: 'closed' }
-      | { outcome: 'rejected'; error: ConfigError }
-      | { outcome: 'unchanged'; next: C }
-      | { outcome: 'applied'; next: C; keys: string[] };
-    let decision: Decision;
-    try {
-      decision = await withSpan<Decision>(this.#metrics, SpanNames.Reload, {}, async (span) => {
-        let next: C;
-        try {
-          next = (await loadFromSources<T>(this.#providers, { ...this.#options, signal: controller.signal })) as C;
-        } catch (err) {
-          if (this.#closed) return { outcome: 'closed' };
-          const error = rejection(err, this.#version);
-          recordSpanError(span, error);
-          span.setAttribute(AttributeNames.Outcome, 'rejected');
-          return { outcome: 'rejected', error };
-        }
-        if (this.#closed) return { outcome: 'closed' };
-        const keys = changedKeys(prev.value, next.value);
-        span.setAttribute(AttributeNames.ChangedKeyCount, keys.length);
-        span.setAttribute(AttributeNames.Outcome, keys.length === 0 ? 'unchanged' : 'applied');
-        return keys.length === 0 ? { outcome: 'unchanged', next } : { outcome: 'applied', next, keys };
-      });
-    } catch (err) {
-      // withSpan rethrows only what the callback threw; the callback catches the load. Defensive.
-      decision = this.#closed ? { outcome: 'closed' } : { outcome: 'rejected', error: rejection(err, this.#version) };
-    } finally {
-      this.#inflight = undefined;
-    }
+    const decision = await this.#decide(prev);
     if (decision.outcome === 'closed' || this.#closed) return 'closed';
     const durationMs = performance.now() - started;
+    if (decision.outcome === 'rejected') return this.#rejected(decision.error, durationMs);
     const monitor = this.#options.monitor;
-
-    if (decision.outcome === 'rejected') {
-      this.#lastRejected = true;
-      this.#metrics.recordReload('rejected', asConfigError(decision.error.cause)?.code ?? decision.error.code);
-      // Health reports the underlying code (file_not_found, validation_failed…), not reload_rejected.
-      quietly(() => monitor?.recordReload(false, durationMs, asConfigError(decision.error.cause) ?? decision.error));
-      logEvent(this.#options.logger, 'warn', 'confstack: reload rejected; keeping the last good config', {
-        error: decision.error,
-        duration_ms: durationMs,
-        outcome: 'rejected',
-      });
-      if (this.#retryIfUnavailable(decision.error) === 'again') return 'rejected';
-      this.#dispatch('reject', decision.error);
-      if (this.#retry.since !== undefined && !this.#closed) this.#dispatch('unavailable', decision.error);
-      return 'rejected';
-    }
-
     quietly(() => monitor?.recordSources(decision.next.sources()));
     this.#reachable();
     if (decision.outcome === 'unchanged') {
@@ -320,6 +281,53 @@ export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends 
     });
     this.#dispatch('change', decision.next, prev, decision.keys);
     return 'applied';
+  }
+
+  /** Loads once, in the reload span, and decides against `prev`; never throws. */
+  async #decide(prev: C): Promise<Decision<C>> {
+    const controller = new AbortController();
+    this.#inflight = controller;
+    try {
+      return await withSpan<Decision<C>>(this.#metrics, SpanNames.Reload, {}, async (span) => {
+        let next: C;
+        try {
+          next = (await loadFromSources<T>(this.#providers, { ...this.#options, signal: controller.signal })) as C;
+        } catch (err) {
+          if (this.#closed) return { outcome: 'closed' };
+          const error = rejection(err, this.#version);
+          recordSpanError(span, error);
+          span.setAttribute(AttributeNames.Outcome, 'rejected');
+          return { outcome: 'rejected', error };
+        }
+        if (this.#closed) return { outcome: 'closed' };
+        const keys = changedKeys(prev.value, next.value);
+        span.setAttribute(AttributeNames.ChangedKeyCount, keys.length);
+        span.setAttribute(AttributeNames.Outcome, keys.length === 0 ? 'unchanged' : 'applied');
+        return keys.length === 0 ? { outcome: 'unchanged', next } : { outcome: 'applied', next, keys };
+      });
+    } catch (err) {
+      // withSpan rethrows only what the callback threw; the callback catches the load. Defensive.
+      return this.#closed ? { outcome: 'closed' } : { outcome: 'rejected', error: rejection(err, this.#version) };
+    } finally {
+      this.#inflight = undefined;
+    }
+  }
+
+  /** A rejected reload: recorded and reported; the last good snapshot stays. */
+  #rejected(error: ConfigError, durationMs: number): ReloadOutcome {
+    this.#lastRejected = true;
+    this.#metrics.recordReload('rejected', asConfigError(error.cause)?.code ?? error.code);
+    // Health reports the underlying code (file_not_found, validation_failed…), not reload_rejected.
+    quietly(() => this.#options.monitor?.recordReload(false, durationMs, asConfigError(error.cause) ?? error));
+    logEvent(this.#options.logger, 'warn', 'confstack: reload rejected; keeping the last good config', {
+      error,
+      duration_ms: durationMs,
+      outcome: 'rejected',
+    });
+    if (this.#retryIfUnavailable(error) === 'again') return 'rejected';
+    this.#dispatch('reject', error);
+    if (this.#retry.since !== undefined && !this.#closed) this.#dispatch('unavailable', error);
+    return 'rejected';
   }
 
   /**
@@ -470,14 +478,3 @@ async function closeProviders(providers: readonly Provider[], options: WatchConf
   }
 }
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
-}
-
-function quietly(f: () => void): void {
-  try {
-    f();
-  } catch {
-    // Health and telemetry never break a reload.
-  }
-}

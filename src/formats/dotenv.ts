@@ -50,33 +50,8 @@ export const dotenvFormat: Format = {
       while (raw[v] === ' ' || raw[v] === '\t') v++;
       let value: string;
       const q = raw[v];
-      if (q === '"' || q === "'" || q === '`') {
-        // Find the closing quote, continuing onto following lines if needed.
-        let body = '';
-        let line = raw;
-        let from = v + 1;
-        let close = -1;
-        for (;;) {
-          close = findClose(line, from, q);
-          if (close !== -1) {
-            body += line.slice(from, close);
-            break;
-          }
-          body += `${line.slice(from)}\n`;
-          ln++;
-          if (ln >= lines.length) fail(syntax('unterminated quoted value', { line: lineNo, column: v + 1 }));
-          line = lines[ln]!.replace(/\r$/, '');
-          from = 0;
-        }
-        const rest = line.slice(close + 1).trim();
-        if (rest !== '' && !rest.startsWith('#')) fail(syntax('unexpected text after a quoted value', { line: ln + 1, column: close + 2 }));
-        value = q === '"' ? unescapeDouble(body) : body;
-      } else {
-        value = raw.slice(v);
-        const comment = value.search(/[ \t]#/);
-        if (comment !== -1) value = value.slice(0, comment);
-        value = value.trimEnd();
-      }
+      if (q === '"' || q === "'" || q === '`') ({ value, ln } = readQuoted(lines, ln, v, q, fail));
+      else value = readBare(raw, v);
       if (exceedsBytes(value, limits.maxScalarBytes)) {
         fail({
           code: ErrorCode.LimitExceeded,
@@ -100,6 +75,37 @@ export const dotenvFormat: Format = {
     return { values, positions: new MapPositions(positions) };
   },
 };
+
+/**
+ * A quoted value whose opening quote is at `v` on line `ln`, continuing onto the following lines
+ * until its closing quote: its text (escapes read in double quotes) and the line it ends on.
+ */
+function readQuoted(lines: readonly string[], ln: number, v: number, q: string, fail: (p: ParseProblem) => never): { value: string; ln: number } {
+  const first = ln;
+  let body = '';
+  let line = lines[ln]!.replace(/\r$/, '');
+  let from = v + 1;
+  let close = findClose(line, from, q);
+  while (close === -1) {
+    body += `${line.slice(from)}\n`;
+    ln++;
+    if (ln >= lines.length) fail(syntax('unterminated quoted value', { line: first + 1, column: v + 1 }));
+    line = lines[ln]!.replace(/\r$/, '');
+    from = 0;
+    close = findClose(line, from, q);
+  }
+  body += line.slice(from, close);
+  const rest = line.slice(close + 1).trim();
+  if (rest !== '' && !rest.startsWith('#')) fail(syntax('unexpected text after a quoted value', { line: ln + 1, column: close + 2 }));
+  return { value: q === '"' ? unescapeDouble(body) : body, ln };
+}
+
+/** An unquoted value: to the end of the line or a ` #` comment, trailing blanks dropped. */
+function readBare(raw: string, v: number): string {
+  const value = raw.slice(v);
+  const comment = value.search(/[ \t]#/);
+  return (comment === -1 ? value : value.slice(0, comment)).trimEnd();
+}
 
 function syntax(category: string, position: Position): ParseProblem {
   return { code: ErrorCode.ParseFailed, detail: `invalid .env: ${category}`, position, context: { reason: category } };

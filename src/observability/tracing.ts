@@ -41,7 +41,8 @@ export function operationOf(spanName: string): string {
   return spanName.startsWith('confstack.') ? spanName.slice('confstack.'.length) : spanName;
 }
 
-function quietly(f: () => void): void {
+/** Runs a telemetry or health call whose failure must not break the operation it observes. */
+export function quietly(f: () => void): void {
   try {
     f();
   } catch {

@@ -55,6 +55,22 @@ export function isKnownCapability(capability: string): boolean {
   return KNOWN_CAPABILITIES.has(capability) || /^x-[a-z0-9][a-z0-9._-]*$/.test(capability);
 }
 
+/** Each field of the type its name promises; the health-check flag and its old name agree. */
+function checkFieldTypes(init: ProviderMetadataInit, bad: (path: string, message: string) => void): void {
+  for (const key of ['description', 'version', 'defaultFormat'] as const) {
+    if (init[key] !== undefined && typeof init[key] !== 'string') bad(key, `expected a string, got ${describeType(init[key])}`);
+  }
+  for (const key of ['supportedFormats', 'capabilities', 'requiredOptions', 'optionalOptions'] as const) {
+    if (init[key] !== undefined && !isStringList(init[key])) bad(key, 'expected a list of non-empty strings');
+  }
+  for (const key of ['supportsWatch', 'supportsEnvVars', 'supportsHealthCheck', 'healthCheckSupported'] as const) {
+    if (init[key] !== undefined && typeof init[key] !== 'boolean') bad(key, `expected a boolean, got ${describeType(init[key])}`);
+  }
+  if (typeof init.supportsHealthCheck === 'boolean' && typeof init.healthCheckSupported === 'boolean' && init.supportsHealthCheck !== init.healthCheckSupported) {
+    bad('healthCheckSupported', 'differs from supportsHealthCheck (its deprecated alias): give supportsHealthCheck only');
+  }
+}
+
 /**
  * Checks `init` and returns the normalised, deeply frozen metadata for type `name`.
  * Without `init`, the metadata is minimal (no formats, no capabilities) and the
@@ -72,18 +88,7 @@ export function normaliseMetadata(name: string, init: ProviderMetadataInit | und
     throw new ConfigError({ op, code: ErrorCode.InvalidParameters, message: `metadata must be an object, got ${describeType(init)}` });
   }
   if (init.name !== undefined && init.name !== name) bad('name', 'metadata name differs from the registered name');
-  for (const key of ['description', 'version', 'defaultFormat'] as const) {
-    if (init[key] !== undefined && typeof init[key] !== 'string') bad(key, `expected a string, got ${describeType(init[key])}`);
-  }
-  for (const key of ['supportedFormats', 'capabilities', 'requiredOptions', 'optionalOptions'] as const) {
-    if (init[key] !== undefined && !isStringList(init[key])) bad(key, 'expected a list of non-empty strings');
-  }
-  for (const key of ['supportsWatch', 'supportsEnvVars', 'supportsHealthCheck', 'healthCheckSupported'] as const) {
-    if (init[key] !== undefined && typeof init[key] !== 'boolean') bad(key, `expected a boolean, got ${describeType(init[key])}`);
-  }
-  if (typeof init.supportsHealthCheck === 'boolean' && typeof init.healthCheckSupported === 'boolean' && init.supportsHealthCheck !== init.healthCheckSupported) {
-    bad('healthCheckSupported', 'differs from supportsHealthCheck (its deprecated alias): give supportsHealthCheck only');
-  }
+  checkFieldTypes(init, bad);
   // An option name nothing can set would make every `create` fail (unknown, yet required).
   for (const key of ['requiredOptions', 'optionalOptions'] as const) {
     const names = init[key];
