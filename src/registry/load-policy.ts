@@ -104,6 +104,10 @@ function checkLayer(layer: Layer, name: string): Layer {
   return layer;
 }
 
+/**
+ * Waits `ms` between attempts; an abort ends the wait with the load's aborted error. On the global
+ * setTimeout (not node:timers/promises) so that fake timers drive the backoff in tests.
+ */
 function sleep(ms: number, signal: AbortSignal | undefined, provider: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortedError(signal, 'load', provider));

@@ -41,6 +41,30 @@ export interface MockConfigBuilder {
 const LISTS = ['llm_providers', 'embedding_providers', 'vector_stores', 'tools', 'agents'] as const;
 type ListKey = (typeof LISTS)[number];
 
+/** The configuration the builder holds, with every reference an agent makes resolvable. */
+function assemble(lists: Record<ListKey, Loose[]>, extra: Loose): MockFrameworkConfig {
+  const llms = lists.llm_providers.map((e) => ({ ...e }));
+  const tools = lists.tools.map((e) => ({ ...e }));
+  const agents = lists.agents.map((a) => {
+    const agent = structuredClone(a);
+    // Keep references valid: default to the first LLM provider, create what is named but missing.
+    if (agent.llm_provider_name === undefined) {
+      if (llms.length === 0) llms.push({ name: 'llm-1', provider: 'openai', model_name: 'gpt-4o-mini' });
+      agent.llm_provider_name = llms[0]!.name;
+    } else if (!llms.some((l) => l.name === agent.llm_provider_name)) {
+      llms.push({ name: agent.llm_provider_name, provider: 'openai', model_name: 'gpt-4o-mini' });
+    }
+    for (const t of (agent.tool_names as string[] | undefined) ?? []) {
+      if (!tools.some((x) => x.name === t)) tools.push({ name: t, provider: 'builtin' });
+    }
+    return agent;
+  });
+  const out: MockFrameworkConfig = structuredClone(extra);
+  const all: Record<ListKey, Loose[]> = { llm_providers: llms, embedding_providers: lists.embedding_providers, vector_stores: lists.vector_stores, tools, agents };
+  for (const key of LISTS) if (all[key].length > 0) out[key] = structuredClone(all[key]);
+  return out;
+}
+
 /**
  * Starts a builder of a valid framework configuration.
  * @example
@@ -91,26 +115,7 @@ export function mockConfig(): MockConfigBuilder {
       return builder;
     },
     build() {
-      const llms = lists.llm_providers.map((e) => ({ ...e }));
-      const tools = lists.tools.map((e) => ({ ...e }));
-      const agents = lists.agents.map((a) => {
-        const agent = structuredClone(a);
-        // Keep references valid: default to the first LLM provider, create what is named but missing.
-        if (agent.llm_provider_name === undefined) {
-          if (llms.length === 0) llms.push({ name: 'llm-1', provider: 'openai', model_name: 'gpt-4o-mini' });
-          agent.llm_provider_name = llms[0]!.name;
-        } else if (!llms.some((l) => l.name === agent.llm_provider_name)) {
-          llms.push({ name: agent.llm_provider_name, provider: 'openai', model_name: 'gpt-4o-mini' });
-        }
-        for (const t of (agent.tool_names as string[] | undefined) ?? []) {
-          if (!tools.some((x) => x.name === t)) tools.push({ name: t, provider: 'builtin' });
-        }
-        return agent;
-      });
-      const out: MockFrameworkConfig = structuredClone(extra);
-      const all: Record<ListKey, Loose[]> = { llm_providers: llms, embedding_providers: lists.embedding_providers, vector_stores: lists.vector_stores, tools, agents };
-      for (const key of LISTS) if (all[key].length > 0) out[key] = structuredClone(all[key]);
-      return out;
+      return assemble(lists, extra);
     },
     toYAML() {
       return stringify(builder.build());

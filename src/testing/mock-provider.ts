@@ -2,6 +2,7 @@
  * mockProvider: a Provider for tests with scripted behaviour (values, delay, deterministic
  * failures, health answer) that records every call. Built with defineProvider like real ones.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { ConfigError, type ErrorCode } from '../index.js';
 import { defineProvider, type Layer, type LoadContext, type Provider } from '../providers/index.js';
 
@@ -48,19 +49,21 @@ export interface MockProvider extends Provider {
   setHealthy(healthy: boolean): void;
 }
 
-function delay(ms: number, signal: AbortSignal | undefined, name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (ms <= 0) return resolve();
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new ConfigError({ op: 'load', code: 'load_failed', message: 'aborted', provider: name, cause: signal?.reason }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** The scripted load delay; an abort ends it with load_failed. */
+async function loadDelay(ms: number, signal: AbortSignal | undefined, name: string): Promise<void> {
+  if (ms <= 0) return;
+  try {
+    await delay(ms, undefined, signal ? { signal } : undefined);
+  } catch (err) {
+    throw new ConfigError({ op: 'load', code: 'load_failed', message: 'aborted', provider: name, cause: signal?.aborted ? signal.reason : err });
+  }
+}
+
+/** Whether call `n` fails: spread evenly at `errorRate` (call 2 of 2 at 0.5), or every call with only `failWith`. */
+function failureSchedule(options: MockProviderOptions): (n: number) => boolean {
+  const rate = options.errorRate;
+  if (rate === undefined) return () => options.failWith !== undefined;
+  return (n) => Math.floor(n * rate + 1e-9) > Math.floor((n - 1) * rate + 1e-9);
 }
 
 /**
@@ -81,11 +84,7 @@ export function mockProvider(options: MockProviderOptions = {}): MockProvider {
   }
   const calls: MockProviderCalls = { load: [], healthCheck: 0, watch: [], close: 0 };
   const listeners = new Set<{ cb: () => void; entry: { active: boolean } }>();
-
-  const shouldFail = (n: number): boolean => {
-    if (rate === undefined) return options.failWith !== undefined;
-    return Math.floor(n * rate + 1e-9) > Math.floor((n - 1) * rate + 1e-9);
-  };
+  const shouldFail = failureSchedule(options);
 
   const base = defineProvider({
     name,
@@ -93,7 +92,7 @@ export function mockProvider(options: MockProviderOptions = {}): MockProvider {
     async load(ctx: LoadContext): Promise<Layer> {
       calls.load.push(ctx);
       const n = calls.load.length;
-      await delay(options.loadDelayMs ?? 0, ctx.signal, name);
+      await loadDelay(options.loadDelayMs ?? 0, ctx.signal, name);
       if (shouldFail(n)) {
         const code = options.failWith ?? 'provider_unavailable';
         throw new ConfigError({ op: 'load', code, message: `mock provider "${name}" failed (call ${n})`, provider: name, context: { call: n } });
