@@ -194,6 +194,11 @@ interface Frame {
 
 const SET_THRESHOLD = 12;
 
+/**
+ * Long because: one pass over the text, one character at a time, with its whole state (position,
+ * frames, the current string) in locals. Split per construct, every character would pay a call
+ * and the state would live in a shared object: this is the slow path's inner loop.
+ */
 function preScan(text: string, limits: Limits): ParseProblem | undefined {
   const n = text.length;
   const frames: Frame[] = [];
@@ -399,6 +404,10 @@ interface Container {
   index: number;
 }
 
+/**
+ * Long because: like preScan, one character loop whose state (container stack, pending key,
+ * position) stays in locals; it runs only for positions, over documents of megabytes.
+ */
 function tokenize(text: string, wantPositions: boolean): TokenizeResult {
   const lines = wantPositions ? new LineIndex(text) : undefined;
   const positions = wantPositions ? new Map<string, Position>() : undefined;

@@ -300,6 +300,11 @@ function integerOutOfRange(text: string, offset: number): boolean {
 // skips multi-line strings and multi-line arrays/inline tables. Paths inside inline values are
 // answered with the nearest recorded ancestor (LazyPositions 'nearest-ancestor').
 
+/**
+ * Long because: one line loop with its state in locals (current table, array-of-tables
+ * counters, an open multi-line string or bracket); each branch is a few lines for one kind of
+ * line, read in the order a TOML file is.
+ */
 function indexToml(text: string): Map<string, Position> {
   const out = new Map<string, Position>();
   const arrays = new Map<string, number>(); // array-of-tables path -> current index

@@ -108,6 +108,9 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
  *   failing: () => vaultProvider({ url: 'http://127.0.0.1:1', path: 'app' }),
  *   healthCheck: true,
  * });
+ *
+ * Long because: a test suite, one `it` per clause of the contract above, read top to bottom like
+ * the contract in docs/provider-authors.md; each `it` is short and stands alone.
  */
 export function describeProviderContract(name: string, factory: ProviderContractFactory, options: ProviderContractOptions = {}): void {
   const timeoutMs = options.timeoutMs ?? 5_000;

@@ -31,7 +31,7 @@ export function longFunctions(fileName: string, text: string): LongFunction[] {
     if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
       const start = lineOf(node.getStart(sf));
       const lines = lineOf(node.getEnd()) - start + 1;
-      if (lines > MAX_LINES && !REASON.test(leadingComments(node, sf))) {
+      if (lines > MAX_LINES && !explained(node, sf)) {
         found.push({ where: `${fileName}:${start + 1}`, name: nameOf(node, sf), lines });
       }
     }
@@ -39,6 +39,14 @@ export function longFunctions(fileName: string, text: string): LongFunction[] {
   };
   visit(sf);
   return found;
+}
+
+/** A reason on the function, or on a function around it (its body: a describe block's callback). */
+function explained(node: ts.Node, sf: ts.SourceFile): boolean {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) {
+    if (ts.isFunctionLike(n) && REASON.test(leadingComments(n, sf))) return true;
+  }
+  return false;
 }
 
 /** The comments just above a function, or above the statement or property that holds it. */
@@ -84,6 +92,10 @@ describe('function length', () => {
     expect(longFunctions('a.ts', `// Long because: one state machine.\nconst f = () => {\n${body}\n  const extra = 1;\n};\n`)).toEqual([]);
     expect(longFunctions('a.ts', `class C {\n  method(): void {\n${body}\n  const extra = 1;\n  }\n}\n`)).toEqual([{ where: 'a.ts:2', name: 'method', lines: MAX_LINES + 1 }]);
     expect(longFunctions('a.ts', `/** Long because: */\n${longer}`).map((f) => f.name)).toEqual(['tooLong']);
+    // A reason on the enclosing function covers the callback that makes up its body.
+    const suite = `/** Long because: a suite. */\nexport function suite(): void {\n  describe('x', () => {\n${body}\n  const extra = 1;\n  });\n}\n`;
+    expect(longFunctions('a.ts', suite)).toEqual([]);
+    expect(longFunctions('a.ts', suite.replace('/** Long because: a suite. */\n', '')).map((f) => f.name)).toEqual(['suite', '(anonymous)']);
   });
 });
 
