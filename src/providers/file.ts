@@ -54,107 +54,15 @@ interface Found {
  * @example fileProvider({ configName: 'app', configPaths: ['./config'], profile: 'production' })
  */
 export function fileProvider(options: FileProviderOptions = {}): Provider {
-  const configName = options.configName ?? 'config';
-  const configPaths = options.configPaths ?? ['./config', '.'];
-  // The loader's limits, with this source's own overrides on top.
-  const limitsFor = (ctx: LoadContext): Limits =>
-    options.limits ? { ...(ctx.limits ?? DEFAULT_LIMITS), ...options.limits } : (ctx.limits ?? DEFAULT_LIMITS);
-  const name = options.name ?? `file:${options.path ?? configName}`;
-  const explicit = typeof options.format === 'object' ? options.format : undefined;
-  const formatName = typeof options.format === 'string' && options.format !== 'auto' ? options.format : undefined;
-  if (formatName !== undefined && !isFormatName(formatName)) {
-    // Else a search would try no extension at all and report a file_not_found that searched nothing.
-    throw new ConfigError({
-      op: 'fileProvider',
-      code: ErrorCode.UnsupportedFormat,
-      message: `unknown format "${String(formatName)}" (expected one of ${FORMAT_NAMES.join(', ')}, or auto)`,
-      provider: name,
-    });
-  }
-
-  const extensions = (): readonly string[] =>
-    explicit ? explicit.extensions : formatName ? FORMAT_EXTENSIONS.filter((e) => formatForPath(`x${e}`) === formatName) : SEARCH_EXTENSIONS;
-  const candidates = (base: string): string[] => configPaths.flatMap((dir) => extensions().map((ext) => join(dir, `${base}${ext}`)));
-  const watched = (): string[] =>
-    options.path ? [options.path] : [...candidates(configName), ...(options.profile ? candidates(`${configName}.${options.profile}`) : [])];
-
-  async function formatFor(path: string): Promise<Format> {
-    if (explicit) return explicit;
-    const fname = formatName ?? formatForPath(path);
-    if (!fname) {
-      throw new ConfigError({
-        op: 'load',
-        code: ErrorCode.UnsupportedFormat,
-        message: `cannot tell the format of "${path}" from its extension "${extname(path)}"`,
-        provider: name,
-        location: { file: path },
-      });
-    }
-    return loadFormat(fname);
-  }
-
-  /** The first of `paths` that exists, read (undefined if none exists). */
-  function readFirst(paths: string[], limits: Limits): Found | undefined {
-    for (const path of paths) {
-      const bytes = readConfigFile(path, name, limits);
-      if (bytes) return { path, bytes };
-    }
-    return undefined;
-  }
-
-  function toLayer(found: Found, format: Format, limits: Limits): Layer {
-    const text = decodeText(found.bytes, found.path);
-    const parsed = parseDocument(format, text, { source: found.path, limits, provider: name });
-    return {
-      // A built-in parser's tree is fresh and checked: the merge may adopt it. A custom Format's
-      // may be data the format keeps, so it is copied.
-      values: explicit ? parsed.values : markOwned(parsed.values),
-      origin: { provider: name, type: 'file', location: found.path },
-      positions: parsed.positions,
-      interpolate: true,
-      owned: true,
-    };
-  }
-
+  const files = new ConfigFiles(options);
   return defineProvider({
-    name,
+    name: files.name,
     type: 'file',
     local: true,
-    async load(ctx) {
-      const limits = limitsFor(ctx);
-      if (options.path !== undefined) {
-        const bytes = readConfigFile(options.path, name, limits);
-        if (!bytes) {
-          if (options.optional) return { values: {} };
-          throw notFound(name, [options.path]);
-        }
-        return toLayer({ path: options.path, bytes }, await formatFor(options.path), limits);
-      }
-      if (options.configPaths !== undefined) checkDirs(options.configPaths, name);
-      const searched = candidates(configName);
-      const base = readFirst(searched, limits);
-      const profilePaths = options.profile ? candidates(`${configName}.${options.profile}`) : [];
-      const overlay = options.profile ? readFirst(profilePaths, limits) : undefined;
-      if (!base && !overlay) {
-        if (options.optional) return { values: {} };
-        throw notFound(name, [...searched, ...profilePaths]);
-      }
-      const layers: Layer[] = [];
-      if (base) layers.push(toLayer(base, await formatFor(base.path), limits));
-      if (overlay) layers.push(toLayer(overlay, await formatFor(overlay.path), limits));
-      if (layers.length === 1) return layers[0]!;
-      // Base and profile overlay become one layer; origins keep naming the file each value came from.
-      const state = createMergeState();
-      for (const layer of layers) mergeLayerInto(state, { ...layer, interpolate: false }, { limits, provider: name });
-      const parts = layers.map((layer) => ({ name, type: 'file', layer })).reverse();
-      return withLayerParts(withOriginRefs({ values: markOwned(state.values), interpolate: true, owned: true }, state.origins), parts);
-    },
-    watch(onChange) {
-      return watchPaths(watched(), onChange);
-    },
+    load: (ctx) => files.load(ctx),
+    watch: (onChange) => watchPaths(files.watched(), onChange),
     async healthCheck() {
-      const paths = watched();
-      for (const p of paths) {
+      for (const p of files.watched()) {
         try {
           await fs.promises.access(p);
           return { ok: true };
@@ -165,6 +73,122 @@ export function fileProvider(options: FileProviderOptions = {}): Provider {
       return options.optional ? { ok: true, message: 'no file (optional)' } : { ok: false, message: 'config file not found' };
     },
   });
+}
+
+/** The files a fileProvider reads: where it looks, in which format, and how one becomes a Layer. */
+class ConfigFiles {
+  readonly name: string;
+  readonly #options: FileProviderOptions;
+  readonly #configName: string;
+  readonly #configPaths: readonly string[];
+  readonly #explicit: Format | undefined;
+  readonly #formatName: FormatName | undefined;
+
+  constructor(options: FileProviderOptions) {
+    this.#options = options;
+    this.#configName = options.configName ?? 'config';
+    this.#configPaths = options.configPaths ?? ['./config', '.'];
+    this.name = options.name ?? `file:${options.path ?? this.#configName}`;
+    this.#explicit = typeof options.format === 'object' ? options.format : undefined;
+    const formatName = typeof options.format === 'string' && options.format !== 'auto' ? options.format : undefined;
+    if (formatName !== undefined && !isFormatName(formatName)) {
+      // Else a search would try no extension at all and report a file_not_found that searched nothing.
+      throw new ConfigError({
+        op: 'fileProvider',
+        code: ErrorCode.UnsupportedFormat,
+        message: `unknown format "${String(formatName)}" (expected one of ${FORMAT_NAMES.join(', ')}, or auto)`,
+        provider: this.name,
+      });
+    }
+    this.#formatName = formatName;
+  }
+
+  /** Every path a change of which may change the config. */
+  watched(): string[] {
+    const { path, profile } = this.#options;
+    return path ? [path] : [...this.#candidates(this.#configName), ...(profile ? this.#candidates(`${this.#configName}.${profile}`) : [])];
+  }
+
+  async load(ctx: LoadContext): Promise<Layer> {
+    // The loader's limits, with this source's own overrides on top.
+    const limits: Limits = this.#options.limits ? { ...(ctx.limits ?? DEFAULT_LIMITS), ...this.#options.limits } : (ctx.limits ?? DEFAULT_LIMITS);
+    const { path, optional, profile } = this.#options;
+    if (path !== undefined) {
+      const bytes = readConfigFile(path, this.name, limits);
+      if (!bytes) {
+        if (optional) return { values: {} };
+        throw notFound(this.name, [path]);
+      }
+      return this.#toLayer({ path, bytes }, limits);
+    }
+    if (this.#options.configPaths !== undefined) checkDirs(this.#options.configPaths, this.name);
+    const searched = this.#candidates(this.#configName);
+    const base = this.#readFirst(searched, limits);
+    const profilePaths = profile ? this.#candidates(`${this.#configName}.${profile}`) : [];
+    const overlay = profile ? this.#readFirst(profilePaths, limits) : undefined;
+    if (!base && !overlay) {
+      if (optional) return { values: {} };
+      throw notFound(this.name, [...searched, ...profilePaths]);
+    }
+    const layers: Layer[] = [];
+    if (base) layers.push(await this.#toLayer(base, limits));
+    if (overlay) layers.push(await this.#toLayer(overlay, limits));
+    return layers.length === 1 ? layers[0]! : this.#overlaid(layers, limits);
+  }
+
+  /** Base and profile overlay as one layer; origins keep naming the file each value came from. */
+  #overlaid(layers: readonly Layer[], limits: Limits): Layer {
+    const state = createMergeState();
+    for (const layer of layers) mergeLayerInto(state, { ...layer, interpolate: false }, { limits, provider: this.name });
+    const parts = layers.map((layer) => ({ name: this.name, type: 'file', layer })).reverse();
+    return withLayerParts(withOriginRefs({ values: markOwned(state.values), interpolate: true, owned: true }, state.origins), parts);
+  }
+
+  #candidates(base: string): string[] {
+    const explicit = this.#explicit;
+    const formatName = this.#formatName;
+    const extensions = explicit ? explicit.extensions : formatName ? FORMAT_EXTENSIONS.filter((e) => formatForPath(`x${e}`) === formatName) : SEARCH_EXTENSIONS;
+    return this.#configPaths.flatMap((dir) => extensions.map((ext) => join(dir, `${base}${ext}`)));
+  }
+
+  /** The first of `paths` that exists, read (undefined if none exists). */
+  #readFirst(paths: string[], limits: Limits): Found | undefined {
+    for (const path of paths) {
+      const bytes = readConfigFile(path, this.name, limits);
+      if (bytes) return { path, bytes };
+    }
+    return undefined;
+  }
+
+  async #formatFor(path: string): Promise<Format> {
+    if (this.#explicit) return this.#explicit;
+    const fname = this.#formatName ?? formatForPath(path);
+    if (!fname) {
+      throw new ConfigError({
+        op: 'load',
+        code: ErrorCode.UnsupportedFormat,
+        message: `cannot tell the format of "${path}" from its extension "${extname(path)}"`,
+        provider: this.name,
+        location: { file: path },
+      });
+    }
+    return loadFormat(fname);
+  }
+
+  async #toLayer(found: Found, limits: Limits): Promise<Layer> {
+    const format = await this.#formatFor(found.path);
+    const text = decodeText(found.bytes, found.path);
+    const parsed = parseDocument(format, text, { source: found.path, limits, provider: this.name });
+    return {
+      // A built-in parser's tree is fresh and checked: the merge may adopt it. A custom Format's
+      // may be data the format keeps, so it is copied.
+      values: this.#explicit ? parsed.values : markOwned(parsed.values),
+      origin: { provider: this.name, type: 'file', location: found.path },
+      positions: parsed.positions,
+      interpolate: true,
+      owned: true,
+    };
+  }
 }
 
 /**
