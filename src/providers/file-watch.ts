@@ -75,149 +75,167 @@ interface DirWatch {
  * stop();
  */
 export function watchPaths(paths: string[], onChange: () => void, opts: WatchPathsOptions = {}): () => void {
-  const files = [...new Set(paths.map((p) => path.resolve(p)))];
-  const pollIntervalMs = Math.max(10, opts.pollIntervalMs ?? 1000);
-  const persistent = opts.persistent ?? true;
-  const watchers = new Map<string, DirWatch>();
-  const prints = new Map<string, Fingerprint>();
-  let closed = false;
-  let pollTimer: NodeJS.Timeout | undefined;
-  let watcherErrors = 0;
+  const watch = new PathWatch(paths, onChange, opts);
+  return () => watch.close();
+}
 
-  const fire = (): void => {
-    if (closed) return;
+type WatchEvent = { dir: string; name: string | null; type: string };
+
+/** The state of one watchPaths call: its directory watchers (or poll timer) and fingerprints. */
+class PathWatch {
+  readonly #files: string[];
+  readonly #onChange: () => void;
+  readonly #opts: WatchPathsOptions;
+  readonly #pollIntervalMs: number;
+  readonly #persistent: boolean;
+  readonly #watchers = new Map<string, DirWatch>();
+  readonly #prints = new Map<string, Fingerprint>();
+  #closed = false;
+  #pollTimer: NodeJS.Timeout | undefined;
+  #watcherErrors = 0;
+
+  constructor(paths: string[], onChange: () => void, opts: WatchPathsOptions) {
+    this.#files = [...new Set(paths.map((p) => path.resolve(p)))];
+    this.#onChange = onChange;
+    this.#opts = opts;
+    this.#pollIntervalMs = Math.max(10, opts.pollIntervalMs ?? 1000);
+    this.#persistent = opts.persistent ?? true;
+    // Watch first, then fingerprint: a change in between is then either seen by a watcher or
+    // already in the baseline.
+    if (opts.poll) this.#startPolling(undefined);
+    else this.#reconcile();
+    for (const f of this.#files) {
+      const stat = statPrint(f);
+      this.#prints.set(f, { stat, hash: hashOf(f, stat) });
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const w of this.#watchers.values()) w.watcher.close();
+    this.#watchers.clear();
+    if (this.#pollTimer) clearInterval(this.#pollTimer);
+    this.#pollTimer = undefined;
+  }
+
+  #fire(): void {
+    if (this.#closed) return;
     try {
-      onChange();
+      this.#onChange();
     } catch {
       // A throwing subscriber must not break watching; watchConfig never throws here.
     }
-  };
+  }
 
-  const startPolling = (cause: unknown): void => {
-    if (closed || pollTimer) return;
-    for (const w of watchers.values()) w.watcher.close();
-    watchers.clear();
-    pollTimer = setInterval(() => check(undefined), pollIntervalMs);
-    if (!persistent) pollTimer.unref();
-    if (cause !== undefined && opts.onError) {
-      const code = (cause as { code?: unknown })?.code;
-      const err = new ConfigError({
-        op: 'watch',
-        code: ErrorCode.ProviderUnavailable,
-        message: `native file watching unavailable${typeof code === 'string' ? ` (${code})` : ''}; polling every ${pollIntervalMs} ms` +
-          (code === 'ENOSPC' ? '; raise fs.inotify.max_user_watches' : ''),
-        cause,
-        context: { mode: 'poll', pollIntervalMs },
-        ...(files[0] !== undefined ? { location: { file: files[0] } } : {}),
-      });
-      try {
-        opts.onError(err);
-      } catch {
-        // Reporting must not break the fallback.
-      }
+  #startPolling(cause: unknown): void {
+    if (this.#closed || this.#pollTimer) return;
+    for (const w of this.#watchers.values()) w.watcher.close();
+    this.#watchers.clear();
+    this.#pollTimer = setInterval(() => this.#check(undefined), this.#pollIntervalMs);
+    if (!this.#persistent) this.#pollTimer.unref();
+    if (cause !== undefined && this.#opts.onError) this.#reportPolling(cause, this.#opts.onError);
+  }
+
+  #reportPolling(cause: unknown, onError: (err: ConfigError) => void): void {
+    const code = (cause as { code?: unknown })?.code;
+    const err = new ConfigError({
+      op: 'watch',
+      code: ErrorCode.ProviderUnavailable,
+      message: `native file watching unavailable${typeof code === 'string' ? ` (${code})` : ''}; polling every ${this.#pollIntervalMs} ms` +
+        (code === 'ENOSPC' ? '; raise fs.inotify.max_user_watches' : ''),
+      cause,
+      context: { mode: 'poll', pollIntervalMs: this.#pollIntervalMs },
+      ...(this.#files[0] !== undefined ? { location: { file: this.#files[0] } } : {}),
+    });
+    try {
+      onError(err);
+    } catch {
+      // Reporting must not break the fallback.
     }
-  };
+  }
 
-  const openWatch = (dir: string, id: string): 'ok' | 'gone' | 'failed' => {
+  #openWatch(dir: string, id: string): 'ok' | 'gone' | 'failed' {
     let watcher: FSWatcher;
     try {
-      watcher = fs.watch(dir, { persistent }, (type, name) => check({ dir, name: name ?? null, type }));
+      watcher = fs.watch(dir, { persistent: this.#persistent }, (type, name) => this.#check({ dir, name: name ?? null, type }));
     } catch (err) {
       const code = (err as { code?: unknown })?.code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return 'gone';
-      startPolling(err);
+      this.#startPolling(err);
       return 'failed';
     }
     watcher.on('error', (err) => {
       // Linux reports a removed directory as a rename event; errors are rarer (EPERM on Windows,
       // a lost inotify queue). Drop this watcher and re-resolve; repeated failures mean polling.
-      const current = watchers.get(dir);
-      if (current?.watcher === watcher) watchers.delete(dir);
+      const current = this.#watchers.get(dir);
+      if (current?.watcher === watcher) this.#watchers.delete(dir);
       watcher.close();
-      if (++watcherErrors > 3 || FALLBACK_CODES.has(String((err as { code?: unknown })?.code))) startPolling(err);
-      else check(undefined);
+      if (++this.#watcherErrors > 3 || FALLBACK_CODES.has(String((err as { code?: unknown })?.code))) this.#startPolling(err);
+      else this.#check(undefined);
     });
-    watchers.set(dir, { watcher, id });
+    this.#watchers.set(dir, { watcher, id });
     return 'ok';
-  };
+  }
 
   /** Makes the set of watched directories match what the paths need now. */
-  const reconcile = (): void => {
-    for (let round = 0; round < 5 && !closed && !pollTimer; round++) {
+  #reconcile(): void {
+    for (let round = 0; round < 5 && !this.#closed && !this.#pollTimer; round++) {
       const wanted = new Map<string, string>();
-      for (const f of files) for (const d of dirsFor(f)) if (!wanted.has(d)) wanted.set(d, dirId(d));
+      for (const f of this.#files) for (const d of dirsFor(f)) if (!wanted.has(d)) wanted.set(d, dirId(d));
       let stable = true;
-      for (const [dir, w] of watchers) {
+      for (const [dir, w] of this.#watchers) {
         if (wanted.get(dir) !== w.id) {
           w.watcher.close();
-          watchers.delete(dir);
+          this.#watchers.delete(dir);
         }
       }
       for (const [dir, id] of wanted) {
-        if (watchers.has(dir) || id === '') continue;
-        const r = openWatch(dir, id);
+        if (this.#watchers.has(dir) || id === '') continue;
+        const r = this.#openWatch(dir, id);
         if (r === 'failed') return;
         if (r === 'gone') stable = false;
         // A directory may have appeared between resolving and watching: resolve again.
         else if (dirId(dir) !== id) stable = false;
       }
-      if (stable) {
-        const again = new Set<string>();
-        for (const f of files) for (const d of dirsFor(f)) again.add(d);
-        if ([...again].every((d) => watchers.has(d))) return;
-      }
+      if (stable && this.#files.every((f) => dirsFor(f).every((d) => this.#watchers.has(d)))) return;
     }
-  };
+  }
 
   /** Re-reads fingerprints; `event` undefined means "compare everything" (poll, error). */
-  const check = (event: { dir: string; name: string | null; type: string } | undefined): void => {
-    if (closed) return;
+  #check(event: WatchEvent | undefined): void {
+    if (this.#closed) return;
     // A content or attribute change ('change') of an entry none of our paths goes through (a
     // log file next to the config, say) cannot affect them: skip the stats. Anything else
     // ('rename': create, delete, move, symlink swap) may change what a path resolves to.
     if (event !== undefined && event.type === 'change' && event.name !== null) {
       const { dir, name } = event;
-      if (!files.some((f) => reachedThrough(dir, name, f, prints.get(f)?.stat.real))) return;
-    } else if (!pollTimer) reconcile();
+      if (!this.#files.some((f) => reachedThrough(dir, name, f, this.#prints.get(f)?.stat.real))) return;
+    } else if (!this.#pollTimer) this.#reconcile();
     let changed = false;
-    for (const f of files) {
-      const prev = prints.get(f);
-      const stat = statPrint(f);
-      if (prev === undefined || stat.key !== prev.stat.key) {
-        prints.set(f, { stat, hash: hashOf(f, stat) });
-        if (prev !== undefined) changed = true;
-        continue;
-      }
-      // Same stat, but the event names this file (or we are polling): two writes within one
-      // timestamp tick with equal sizes look identical to stat, so compare content.
-      if (event === undefined || event.name === null || namesFile(f, stat.real, event.dir, event.name)) {
-        const hash = hashOf(f, stat);
-        if (hash !== prev.hash) {
-          prints.set(f, { stat, hash });
-          changed = true;
-        }
-      }
-    }
-    if (changed) fire();
-  };
-
-  // Watch first, then fingerprint: a change in between is then either seen by a watcher or
-  // already in the baseline.
-  if (opts.poll) startPolling(undefined);
-  else reconcile();
-  for (const f of files) {
-    const stat = statPrint(f);
-    prints.set(f, { stat, hash: hashOf(f, stat) });
+    for (const f of this.#files) if (this.#refresh(f, event)) changed = true;
+    if (changed) this.#fire();
   }
 
-  return () => {
-    if (closed) return;
-    closed = true;
-    for (const w of watchers.values()) w.watcher.close();
-    watchers.clear();
-    if (pollTimer) clearInterval(pollTimer);
-    pollTimer = undefined;
-  };
+  /** Updates one file's fingerprint; true when it changed (not on its first reading). */
+  #refresh(f: string, event: WatchEvent | undefined): boolean {
+    const prev = this.#prints.get(f);
+    const stat = statPrint(f);
+    if (prev === undefined || stat.key !== prev.stat.key) {
+      this.#prints.set(f, { stat, hash: hashOf(f, stat) });
+      return prev !== undefined;
+    }
+    // Same stat, but the event names this file (or we are polling): two writes within one
+    // timestamp tick with equal sizes look identical to stat, so compare content.
+    if (event === undefined || event.name === null || namesFile(f, stat.real, event.dir, event.name)) {
+      const hash = hashOf(f, stat);
+      if (hash !== prev.hash) {
+        this.#prints.set(f, { stat, hash });
+        return true;
+      }
+    }
+    return false;
+  }
 }
 
 /** dev:ino of a directory, or '' when it is not an existing directory. */
