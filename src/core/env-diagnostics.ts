@@ -165,99 +165,132 @@ export async function diagnoseEnv(
 ): Promise<ConfigWarning[]> {
   const uses = envVarUses(origins);
   if (uses.size === 0) return [];
-  const warnings: ConfigWarning[] = [];
-  let candidates: string[][] | undefined;
-  let suggested = 0;
-  let dropped = 0;
-  let unchecked = 0;
-  let json: Promise<Readonly<Json> | undefined> | undefined;
-  const push = (w: ConfigWarning): void => {
-    if (warnings.length < MAX_WARNINGS) warnings.push(w);
-    else dropped++;
-  };
-  const canSuggest = () => warnings.length < MAX_WARNINGS && suggested++ < MAX_SUGGESTIONS;
-  const typeAt = schema.typeAt;
-  let lowerChecks = 0;
-  const siblingsMemo = new Map<string, string[]>();
+  const diagnosis = new EnvDiagnosis(origins, values, schema);
+  for (const use of [...uses.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) await diagnosis.check(use);
+  return diagnosis.finish();
+}
 
-  const envOnly = new Map<string, boolean>();
-  const createdItems = new Map<string, { list: string[]; index: number; name: string; vars: EnvVarUse[] }>();
-  for (const use of [...uses.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+type CreatedItem = { list: string[]; index: number; name: string; vars: EnvVarUse[] };
+
+/** One run of the diagnostics: the warnings so far, their budgets, and what was learnt on the way. */
+class EnvDiagnosis {
+  readonly #warnings: ConfigWarning[] = [];
+  #candidates: string[][] | undefined;
+  #json: Promise<Readonly<Json> | undefined> | undefined;
+  #suggested = 0;
+  #dropped = 0;
+  #unchecked = 0;
+  #lowerChecks = 0;
+  readonly #siblingsMemo = new Map<string, string[]>();
+  readonly #envOnly = new Map<string, boolean>();
+  readonly #createdItems = new Map<string, CreatedItem>();
+
+  constructor(
+    readonly origins: ReadonlyMap<string, OriginRef>,
+    readonly values: Readonly<Record<string, unknown>>,
+    readonly schema: SchemaView,
+  ) {}
+
+  /** Checks one variable: a key the schema declares (then its list items), or a warning. */
+  async check(use: EnvVarUse): Promise<void> {
     const key = keyOf(use);
-    const keyText = key.join('.');
-    if (typeAt?.(key) === undefined) {
-      const parent = key.slice(0, -1);
-      // Outside what the schema declares (a loose root, as the framework's), a section that a
-      // lower source holds counts as declared by that source: the variable overrides or adds a
-      // key in it, and only a near-miss of a key that source has is suspicious.
-      let depth = 0;
-      while (typeAt && depth < key.length && typeAt(key.slice(0, depth + 1)) !== undefined) depth++;
-      let inLowerSection = parent.length > depth && lowerHolds(origins, parent);
-      let near: string[] | undefined;
-      if (!inLowerSection) {
-        const doc = await (json ??= schema.jsonSchema());
-        if (doc === undefined) {
-          unchecked++;
-          continue;
-        }
-        const declared = declaredDepth(doc as Json, key);
-        if (declared.declared) {
-          checkItems(key, use);
-          continue;
-        }
-        inLowerSection = parent.length > declared.depth && lowerHolds(origins, parent);
-        if (canSuggest()) {
-          candidates ??= schemaFields(doc).fields.map((f) => f.path.split('.'));
-          near = nearestPath(key, candidates);
-        }
+    if (this.schema.typeAt?.(key) !== undefined) return this.#noteItems(key, use);
+    const typeAt = this.schema.typeAt;
+    const parent = key.slice(0, -1);
+    // Outside what the schema declares (a loose root, as the framework's), a section that a
+    // lower source holds counts as declared by that source: the variable overrides or adds a
+    // key in it, and only a near-miss of a key that source has is suspicious.
+    let depth = 0;
+    while (typeAt && depth < key.length && typeAt(key.slice(0, depth + 1)) !== undefined) depth++;
+    let inLowerSection = parent.length > depth && lowerHolds(this.origins, parent);
+    let near: string[] | undefined;
+    if (!inLowerSection) {
+      const doc = await (this.#json ??= this.schema.jsonSchema());
+      if (doc === undefined) {
+        this.#unchecked++;
+        return;
       }
-      // The nearest key the schema declares, else the nearest key a lower source holds. Inside a
-      // lower source's section that check decides whether to warn at all, so it has its own budget.
-      if (near === undefined && (inLowerSection ? lowerChecks++ < MAX_LOWER_CHECKS : canSuggest())) near = nearLowerKey(origins, values, key, siblingsMemo);
-      if (near === undefined && inLowerSection) continue;
-      const suggestion = near ? varName(use.prefix, near) : undefined;
-      push({
-        code: 'unknown_env_var',
-        message: `${use.name} sets "${keyText}", which the schema does not declare${suggestion ? `; did you mean ${suggestion}?` : ''}`,
-        location: { source: `env ${use.name}`, key: keyText },
-        ...(suggestion ? { suggestion } : {}),
-      });
-      continue;
+      const declared = declaredDepth(doc as Json, key);
+      if (declared.declared) return this.#noteItems(key, use);
+      inLowerSection = parent.length > declared.depth && lowerHolds(this.origins, parent);
+      if (this.#canSuggest()) {
+        this.#candidates ??= schemaFields(doc).fields.map((f) => f.path.split('.'));
+        near = nearestPath(key, this.#candidates);
+      }
     }
-    checkItems(key, use);
+    // The nearest key the schema declares, else the nearest key a lower source holds. Inside a
+    // lower source's section that check decides whether to warn at all, so it has its own budget.
+    if (near === undefined && (inLowerSection ? this.#lowerChecks++ < MAX_LOWER_CHECKS : this.#canSuggest())) {
+      near = nearLowerKey(this.origins, this.values, key, this.#siblingsMemo);
+    }
+    if (near === undefined && inLowerSection) return;
+    const suggestion = near ? varName(use.prefix, near) : undefined;
+    const keyText = key.join('.');
+    this.#push({
+      code: 'unknown_env_var',
+      message: `${use.name} sets "${keyText}", which the schema does not declare${suggestion ? `; did you mean ${suggestion}?` : ''}`,
+      location: { source: `env ${use.name}`, key: keyText },
+      ...(suggestion ? { suggestion } : {}),
+    });
+  }
+
+  /** The warnings: each new named item next to a near name, then the summaries of what was left out. */
+  finish(): ConfigWarning[] {
+    for (const item of this.#createdItems.values()) this.#warnNearItem(item);
+    if (this.#dropped > 0) {
+      this.#warnings.push({ code: 'unknown_env_var', message: `${this.#dropped} more environment variable warnings not listed` });
+    }
+    if (this.#unchecked > 0) {
+      const n = this.#unchecked;
+      this.#warnings.push({
+        code: 'env_unchecked',
+        message: `the schema offers no JSON Schema (~standard.jsonSchema), so ${n} environment variable${n === 1 ? ' was' : 's were'} not checked against its keys`,
+      });
+    }
+    return this.#warnings;
+  }
+
+  #push(w: ConfigWarning): void {
+    if (this.#warnings.length < MAX_WARNINGS) this.#warnings.push(w);
+    else this.#dropped++;
+  }
+
+  #canSuggest(): boolean {
+    return this.#warnings.length < MAX_WARNINGS && this.#suggested++ < MAX_SUGGESTIONS;
   }
 
   /** Notes a named list item that this variable created (every field of it came from env variables). */
-  function checkItems(key: string[], use: EnvVarUse): void {
+  #noteItems(key: string[], use: EnvVarUse): void {
     for (let i = 1; i < key.length; i++) {
       if (!/^\d+$/.test(key[i]!)) continue;
       const list = key.slice(0, i);
       const id = formatPath([...list, key[i]!]);
-      const item = itemAt(values, list, Number(key[i]));
+      const item = itemAt(this.values, list, Number(key[i]));
       if (!item || typeof item.name !== 'string') continue;
-      let created = envOnly.get(id);
-      if (created === undefined) envOnly.set(id, (created = fromEnvOnly(origins, list, Number(key[i]), item)));
+      let created = this.#envOnly.get(id);
+      if (created === undefined) this.#envOnly.set(id, (created = fromEnvOnly(this.origins, list, Number(key[i]), item)));
       if (!created) continue;
-      const entry = createdItems.get(id) ?? { list, index: Number(key[i]), name: item.name, vars: [] };
+      const entry = this.#createdItems.get(id) ?? { list, index: Number(key[i]), name: item.name, vars: [] };
       entry.vars.push(use);
-      createdItems.set(id, entry);
+      this.#createdItems.set(id, entry);
     }
   }
 
-  for (const { list, index, name, vars } of createdItems.values()) {
-    const items = listAt(values, list);
+  /** A warning per variable of a created item whose name is near one a lower source declared. */
+  #warnNearItem({ list, index, name, vars }: CreatedItem): void {
+    const items = listAt(this.values, list);
     // Names of items that a lower source (a file, defaults) declared: the ones a typo would miss.
     const existing: string[] = [];
     items.forEach((it, i) => {
-      if (i !== index && isRecord(it) && typeof it.name === 'string' && !fromEnvOnly(origins, list, i, it)) existing.push(it.name);
+      if (i !== index && isRecord(it) && typeof it.name === 'string' && !fromEnvOnly(this.origins, list, i, it)) existing.push(it.name);
     });
     const near = closestNames(name, existing, 1)[0];
-    if (near === undefined) continue;
+    if (near === undefined) return;
     for (const use of vars) {
       const key = keyOf(use);
       const at = list.length;
       const suggestion = varName(use.prefix, [...key.slice(0, at), near, ...key.slice(at + 1)]);
-      push({
+      this.#push({
         code: 'unknown_env_item',
         message: `${use.name} creates a new item "${name}" in ${list.join('.')} (key ${key.join('.')}) next to "${near}"; did you mean ${suggestion}?`,
         location: { source: `env ${use.name}`, key: key.join('.') },
@@ -265,14 +298,4 @@ export async function diagnoseEnv(
       });
     }
   }
-  if (dropped > 0) {
-    warnings.push({ code: 'unknown_env_var', message: `${dropped} more environment variable warnings not listed` });
-  }
-  if (unchecked > 0) {
-    warnings.push({
-      code: 'env_unchecked',
-      message: `the schema offers no JSON Schema (~standard.jsonSchema), so ${unchecked} environment variable${unchecked === 1 ? ' was' : 's were'} not checked against its keys`,
-    });
-  }
-  return warnings;
 }
