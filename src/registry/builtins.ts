@@ -74,11 +74,12 @@ function fileOptions(o: ProviderOptions, format?: string): FileProviderOptions {
   };
 }
 
-function fileFormatMetadata(format: string, label: string): ProviderMetadataInit {
+/** The metadata of a file type: `file` (every format) and `yaml`/`json`/`toml` share all but these. */
+function fileMetadata(description: string, supportedFormats: readonly string[], defaultFormat: string): ProviderMetadataInit {
   return {
-    description: `${label} files: one path, or configName searched in configPaths, with profile overlays`,
-    supportedFormats: [format],
-    defaultFormat: format,
+    description,
+    supportedFormats: [...supportedFormats],
+    defaultFormat,
     capabilities: [C.FileLoading, C.Watching, C.HealthCheck, C.Interpolation, C.Profiles],
     supportsWatch: true,
     supportsEnvVars: false,
@@ -86,6 +87,10 @@ function fileFormatMetadata(format: string, label: string): ProviderMetadataInit
     optionalOptions: FILE_OPTIONS,
     supportsHealthCheck: true,
   };
+}
+
+function fileFormatMetadata(format: string, label: string): ProviderMetadataInit {
+  return fileMetadata(`${label} files: one path, or configName searched in configPaths, with profile overlays`, [format], format);
 }
 
 interface Builtin {
@@ -100,17 +105,11 @@ export const BUILTIN_PROVIDERS: readonly Builtin[] = [
   {
     name: 'file',
     creator: (o) => fileProvider(fileOptions(o)),
-    metadata: {
-      description: 'Configuration files (YAML, JSON, TOML, .env): one path, or configName searched in configPaths, with profile overlays; format from the extension',
-      supportedFormats: FILE_FORMATS,
-      defaultFormat: 'yaml',
-      capabilities: [C.FileLoading, C.Watching, C.HealthCheck, C.Interpolation, C.Profiles],
-      supportsWatch: true,
-      supportsEnvVars: false,
-      requiredOptions: [],
-      optionalOptions: FILE_OPTIONS,
-      supportsHealthCheck: true,
-    },
+    metadata: fileMetadata(
+      'Configuration files (YAML, JSON, TOML, .env): one path, or configName searched in configPaths, with profile overlays; format from the extension',
+      FILE_FORMATS,
+      'yaml',
+    ),
     check: fileCheck,
   },
   { name: 'yaml', creator: (o) => fileProvider(fileOptions(o, 'yaml')), metadata: fileFormatMetadata('yaml', 'YAML'), check: fileCheck },
