@@ -47,6 +47,16 @@ const OTHER_NODES: ReadonlyArray<{ version: string; bin: string }> = (() => {
 const { NODE_EXTRA_CA_CERTS: _machineCerts, ...inherited } = process.env;
 const CHILD_ENV: NodeJS.ProcessEnv = { ...inherited, ...ENV_OVERRIDES, BENCH_OVERRIDES: JSON.stringify(OVERRIDES) };
 
+const CPU_REPORT = join(CHILDREN, 'cpu-report.cjs');
+
+/** Runs `node <args>` (with the CPU report preloaded) and returns the CPU time it used, in ms. */
+function nodeCpu(args: readonly string[], bin: string = process.execPath): number {
+  const r = spawnSync(bin, ['--require', CPU_REPORT, ...args], { cwd: ROOT, env: CHILD_ENV, encoding: 'utf8' });
+  const us = /BENCH_CPU_US (\d+)\s*$/.exec(r.stderr)?.[1];
+  if (r.status !== 0 || us === undefined) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return Number(us) / 1000;
+}
+
 /** Runs `node <args>` from the repository root (so `confstack` resolves to dist/), returns stdout. */
 function node(args: readonly string[], bin: string = process.execPath): string {
   const r = spawnSync(bin, args, { cwd: ROOT, env: CHILD_ENV, encoding: 'utf8' });
@@ -89,10 +99,13 @@ export const run: BenchCase = async (ctx) => {
     ]),
   ];
   ctx.log(`process: cold start, ${spawns.minSamples} spawns each, interleaved`);
+  // Each spawn is timed twice over: wall time by the sampler, CPU time by the child itself.
+  const cpu: number[][] = contestants.map(() => []);
   const times = await sampleInterleaved(
-    contestants.map((c) => () => node(c.args, c.bin)),
+    contestants.map((c, i) => () => cpu[i]!.push(nodeCpu(c.args, c.bin))),
     spawns,
   );
+  const cpuMs = cpu.map((xs) => summarize(xs.slice(spawns.warmup)).median);
   const nodeMs = times[0]!.median;
   // Each row's ratio is against `node -e 0` of its own Node.
   const baseOf = (bin: string | undefined): number => times[contestants.findIndex((c) => c.bin === bin && c.args.length === 2 && c.args[1] === '0')]!.median;
@@ -118,25 +131,30 @@ export const run: BenchCase = async (ctx) => {
   for (const r of rss) rows.push({ name: r.name, group: 'peak RSS, ~3 MB yaml', bytes: r.bytes, ratio: r.bytes / floorRss, note: r.note });
 
   const validateMs = times[1]!.median;
-  const importMs = times[3]!.median;
-  const importOver = importMs - nodeMs;
-  const esmOver = times[4]!.median - nodeMs;
-  const firstOver = (i: number): number => times[5 + i]!.median - nodeMs;
-  const peerFirst = PEERS.map((peer, i) => `${peer} ${signedMs(firstOver(i + 1))}`).join(', ');
+  // The budgets are judged on CPU time (what the process itself spent; the machines are shared,
+  // and wall time also counts the waits for a core), with the wall-time figures beside them.
+  const cpuOver = (i: number, bin?: string): number => cpuMs[i]! - cpuMs[contestants.findIndex((c) => c.bin === bin && c.args.length === 2 && c.args[1] === '0')]!;
+  const wallOver = (i: number): number => times[i]!.median - nodeMs;
+  const IMPORT = 3;
+  const ESM = 4;
+  const FIRST = 5;
+  const peerFirst = PEERS.map((peer, i) => `${peer} ${signedMs(cpuOver(FIRST + 1 + i))}`).join(', ');
   const otherNodes = OTHER_NODES.map(({ version, bin }) => {
     const at = contestants.findIndex((c) => c.bin === bin && c.name.startsWith('import('));
-    return `Node ${version}: import ${signedMs(times[at]!.median - baseOf(bin))}, first load ${signedMs(times[at + 1]!.median - baseOf(bin))}`;
+    return `Node ${version}: import ${signedMs(cpuOver(at, bin))}, first load ${signedMs(cpuOver(at + 1, bin))}`;
   });
   const goals: Goal[] = [
     {
-      goal: 'importing confstack costs ≤ 15 ms over node -e 0',
-      measured: `${signedMs(importOver)} (${formatMs(importMs)} vs ${formatMs(nodeMs)}; an empty ES module alone: ${signedMs(esmOver)})${otherNodes.length > 0 ? `; ${otherNodes.join('; ')}` : ''}`,
-      met: importOver <= 15,
+      goal: 'importing confstack costs ≤ 15 ms over node -e 0 (CPU time)',
+      measured:
+        `${signedMs(cpuOver(IMPORT))} CPU (${formatMs(cpuMs[IMPORT]!)} vs ${formatMs(cpuMs[0]!)}), ${signedMs(wallOver(IMPORT))} wall; ` +
+        `an empty ES module alone: ${signedMs(cpuOver(ESM))} CPU${otherNodes.length > 0 ? `; ${otherNodes.join('; ')}` : ''}`,
+      met: cpuOver(IMPORT) <= 15,
     },
     {
-      goal: 'a first default load of ~3 KB in a fresh process (import + load + framework validation) ≤ 40 ms over node -e 0',
-      measured: `${signedMs(firstOver(0))} (${formatMs(times[5]!.median)} vs ${formatMs(nodeMs)}); peers, same run, no validation: ${peerFirst}`,
-      met: firstOver(0) <= 40,
+      goal: 'a first default load of ~3 KB in a fresh process (import + load + framework validation) ≤ 40 ms over node -e 0 (CPU time)',
+      measured: `${signedMs(cpuOver(FIRST))} CPU (${formatMs(cpuMs[FIRST]!)} vs ${formatMs(cpuMs[0]!)}), ${signedMs(wallOver(FIRST))} wall; peers, same run, no validation, CPU: ${peerFirst}`,
+      met: cpuOver(FIRST) <= 40,
     },
     { goal: 'cold `confstack validate` of ~3 KB ≤ 1.6× node -e 0', measured: `${formatRatio(validateMs / nodeMs)} (${formatMs(validateMs)} vs ${formatMs(nodeMs)})`, met: validateMs / nodeMs <= 1.6 },
     { goal: 'peak RSS loading ~3 MB ≤ 1.5× the floor’s', measured: `${formatRatio(rss[2]!.bytes / floorRss)} (${mib(rss[2]!.bytes)} vs ${mib(floorRss)})`, met: rss[2]!.bytes / floorRss <= 1.5 },
@@ -151,7 +169,7 @@ export const run: BenchCase = async (ctx) => {
     rows,
     goals,
     notes: [
-      `Cold start: ${spawns.minSamples} spawns of each after ${spawns.warmup} warm-up; median wall time of spawnSync (process start to exit).`,
+      `Cold start: ${spawns.minSamples} spawns of each after ${spawns.warmup} warm-up; the table shows the median wall time of spawnSync (process start to exit); the budgets use the median CPU time (user + system) each child reports at exit (bench/children/cpu-report.cjs, preloaded into every contestant alike).`,
       `Peak RSS: median of ${rssRuns} runs of process.resourceUsage().maxRSS, printed by the child after its load.`,
     ],
   };
