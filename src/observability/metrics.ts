@@ -114,6 +114,16 @@ export function noOpMetrics(): ConfigMetrics {
 // Seconds; config operations take from tens of microseconds (a warm load) to seconds (remote).
 const DURATION_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+/** The counters: instrument name, description, unit. */
+const COUNTERS = {
+  operations: [InstrumentNames.Operations, 'Configuration operations (load, provider load, validate, reload, registry create, health check)', InstrumentUnits.Operations],
+  errors: [InstrumentNames.Errors, 'Configuration errors by code (error.type)', InstrumentUnits.Errors],
+  validations: [InstrumentNames.Validations, 'Schema validations by outcome', InstrumentUnits.Validations],
+  issues: [InstrumentNames.ValidationIssues, 'Validation issues found', InstrumentUnits.ValidationIssues],
+  reloads: [InstrumentNames.Reloads, 'Live reloads by outcome (applied, rejected, unchanged)', InstrumentUnits.Reloads],
+} as const satisfies Record<string, readonly [string, string, string]>;
+type CounterKey = keyof typeof COUNTERS;
+
 interface Instruments {
   readonly provider: MeterProvider;
   readonly operations: Counter;
@@ -229,28 +239,17 @@ class OtelMetrics implements ConfigMetrics {
       const now = Date.now();
       for (const [subject, at] of this.lastSuccess) result.observe(Math.max(0, now - at) / 1000, { [AttributeNames.HealthSubject]: subject });
     });
+    const counter = (key: CounterKey): Counter => {
+      const [name, description, unit] = COUNTERS[key];
+      return meter.createCounter(name, { description, unit });
+    };
     return {
       provider,
-      operations: meter.createCounter(InstrumentNames.Operations, {
-        description: 'Configuration operations (load, provider load, validate, reload, registry create, health check)',
-        unit: InstrumentUnits.Operations,
-      }),
-      errors: meter.createCounter(InstrumentNames.Errors, {
-        description: 'Configuration errors by code (error.type)',
-        unit: InstrumentUnits.Errors,
-      }),
-      validations: meter.createCounter(InstrumentNames.Validations, {
-        description: 'Schema validations by outcome',
-        unit: InstrumentUnits.Validations,
-      }),
-      issues: meter.createCounter(InstrumentNames.ValidationIssues, {
-        description: 'Validation issues found',
-        unit: InstrumentUnits.ValidationIssues,
-      }),
-      reloads: meter.createCounter(InstrumentNames.Reloads, {
-        description: 'Live reloads by outcome (applied, rejected, unchanged)',
-        unit: InstrumentUnits.Reloads,
-      }),
+      operations: counter('operations'),
+      errors: counter('errors'),
+      validations: counter('validations'),
+      issues: counter('issues'),
+      reloads: counter('reloads'),
       duration: meter.createHistogram(InstrumentNames.OperationDuration, {
         description: 'Duration of configuration operations',
         unit: InstrumentUnits.OperationDuration,
