@@ -169,3 +169,28 @@ describe('cost', () => {
     expect(lookups).toBeGreaterThan(0);
   });
 });
+
+describe('a variable that overrides a key a lower source holds', () => {
+  // The framework schema leaves `server` undeclared (a loose root): keys a file declares there are
+  // checked against the file's own keys.
+  const file = { server: { host: 'a', hosts: ['x'], port: 1 } };
+
+  it('is never taken for a typo of a neighbour, even one a letter away', async () => {
+    const config = await loadConfig({ sources: [envProvider({ prefix: 'APP', env: { APP_SERVER__HOST: 'b' } }), memoryProvider(file)] });
+    expect(config.value).toMatchObject({ server: { host: 'b', hosts: ['x'] } });
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('while a new key next to them still warns, with the nearest one', async () => {
+    const config = await loadConfig({ sources: [envProvider({ prefix: 'APP', env: { APP_SERVER__HOTS: 'b' } }), memoryProvider(file)] });
+    expect(config.warnings.map((w) => w.code)).toEqual(['unknown_env_var']);
+    expect(config.warnings[0]!.message).toContain('APP_SERVER__HOTS sets "server.hots"');
+  });
+
+  it('also inside a composite (env and the file as one provider)', async () => {
+    const { compositeProvider } = await import('../src/providers/composite.js');
+    const both = compositeProvider([envProvider({ prefix: 'APP', env: { APP_SERVER__HOST: 'b', APP_SERVER__HOTS: 'c' } }), memoryProvider(file)]);
+    const config = await loadConfig({ sources: [both] });
+    expect(config.warnings.map((w) => w.location?.key)).toEqual(['server.hots']);
+  });
+});

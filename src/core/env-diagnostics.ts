@@ -151,6 +151,11 @@ export interface SchemaView {
    * does not know, outside any section a lower source holds): it may load a schema module.
    */
   jsonSchema: () => Promise<Readonly<Json> | undefined>;
+  /**
+   * Whether a source other than the environment holds exactly this key (a file's `server.host`):
+   * a variable that overrides such a key is never a typo, whatever its neighbours are called.
+   */
+  lowerHas?: ((key: readonly string[]) => boolean) | undefined;
 }
 
 /**
@@ -195,6 +200,7 @@ class EnvDiagnosis {
   async check(use: EnvVarUse): Promise<void> {
     const key = keyOf(use);
     if (this.schema.typeAt?.(key) !== undefined) return this.#noteItems(key, use);
+    if (this.schema.lowerHas?.(key)) return;
     const typeAt = this.schema.typeAt;
     const parent = key.slice(0, -1);
     // Outside what the schema declares (a loose root, as the framework's), a section that a

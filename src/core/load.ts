@@ -20,8 +20,9 @@ import { applySchemaDefaults } from './schema-defaults.js';
 import type { StandardSchemaV1 } from '../foundation/standard-schema.js';
 import { deepFreeze, freezeChecked } from '../tree/freeze.js';
 import { resolveLimits, type Limits } from '../tree/limits.js';
+import { heldByOther, type SourceLayer } from '../tree/layer-values.js';
 import { lookupOrigin, type MergeState, type OriginRef } from '../tree/merge.js';
-import { diagnoseEnv, type ConfigWarning } from './env-diagnostics.js';
+import { diagnoseEnv, type ConfigWarning, type SchemaView } from './env-diagnostics.js';
 import { secretPathsOf } from './json-schema/fields.js';
 import { jsonSchemaOf } from './json-schema/of-schema.js';
 import { DEFAULT_LOAD_TIMEOUT_MS, planLoad, type LoadPlan, type LoadSwitches } from './switches.js';
@@ -104,7 +105,7 @@ export async function loadFromSources<T = unknown>(providers: readonly Provider[
     const { state, sources, layers } = await loadLayers(providers, options, plan, metrics, typeAt);
     const found = secretPathsOf(plan.secretsFrom);
     const secretPaths = found.size > 0 ? found : undefined;
-    const warnings = schema ? await checkEnv(state.origins, state.values, schema, typeAt, options) : [];
+    const warnings = schema ? await checkEnv(state.origins, state.values, { typeAt, jsonSchema: async () => jsonSchemaOf(schema), lowerHas: heldBelowEnv(layers, state.values) }, options) : [];
     const value = await checkedValue(state, plan, options, metrics, secretPaths);
     span.setAttribute(AttributeNames.SourceCount, sources.length);
     reportSources(sources, options);
@@ -180,14 +181,13 @@ function reportSources(sources: readonly SourceStatus[], options: LoadOptions): 
   logEvent(options.logger, 'debug', 'confstack: configuration loaded', { sources: sources.map((s) => `${s.name} (${s.status})`), source_count: sources.length });
 }
 
+/** Whether a source other than the environment holds exactly `key` (composites looked into). */
+function heldBelowEnv(layers: readonly SourceLayer[], merged: unknown): (key: readonly string[]) => boolean {
+  return (key) => heldByOther(layers, merged, key, 'env');
+}
+
 /** Runs the env diagnostics per `options.unknownEnv`: warnings logged and returned, or thrown. */
-async function checkEnv(
-  origins: ReadonlyMap<string, OriginRef>,
-  values: Record<string, unknown>,
-  schema: StandardSchemaV1,
-  typeAt: TypeAt | undefined,
-  options: LoadOptions,
-): Promise<ConfigWarning[]> {
+async function checkEnv(origins: ReadonlyMap<string, OriginRef>, values: Record<string, unknown>, schema: SchemaView, options: LoadOptions): Promise<ConfigWarning[]> {
   const mode = options.unknownEnv ?? 'warn';
   if (mode === 'ignore') return [];
   let anyEnv = false;
@@ -197,7 +197,7 @@ async function checkEnv(
   }
   if (!anyEnv) return [];
   // The JSON Schema only when a variable needs it (the loader's typeAt answers most).
-  const warnings = await diagnoseEnv(origins, values, { typeAt, jsonSchema: async () => jsonSchemaOf(schema) });
+  const warnings = await diagnoseEnv(origins, values, schema);
   const problems = warnings.filter((w) => w.code !== 'env_unchecked');
   if (mode === 'error' && problems.length > 0) {
     const first = problems[0]!;

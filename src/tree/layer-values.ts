@@ -109,6 +109,11 @@ function originIn(l: SourceLayer, srcPath: string): Origin {
 type Kind = 'object' | 'named' | 'other';
 const kindOf = (v: unknown): Kind => (isPlainObject(v) ? 'object' : isNamedList(v) ? 'named' : 'other');
 
+/** Whether a layer of another type than `except` holds a value at `segments` (list items matched by name, as the merge did). */
+export function heldByOther(layers: readonly SourceLayer[], merged: unknown, segments: readonly string[], except: string): boolean {
+  return expandLayers(layers).some((l) => l.type !== except && valueIn(l.layer.values, merged, segments) !== undefined);
+}
+
 /**
  * Every layer with a value at `segments`, highest priority first, with its role: the values that
  * deep-merged into the result (objects, name-keyed lists) are `merged`; a value that replaced
