@@ -11,7 +11,7 @@ import type { HealthMonitor } from '../observability/health.js';
 import { getGlobalMetrics, safeMetrics, type ConfigMetrics } from '../observability/metrics.js';
 import { logEvent, type Logger } from '../observability/logging.js';
 import { AttributeNames, SpanNames } from '../observability/names.js';
-import { withSpan } from '../observability/tracing.js';
+import { quietly, withSpan } from '../observability/tracing.js';
 import { loadStack } from '../providers/composite.js';
 import { envProvider } from '../providers/env.js';
 import { fileProvider } from '../providers/file.js';
@@ -20,7 +20,7 @@ import { applySchemaDefaults } from './schema-defaults.js';
 import type { StandardSchemaV1 } from '../foundation/standard-schema.js';
 import { deepFreeze, freezeChecked } from '../tree/freeze.js';
 import { resolveLimits, type Limits } from '../tree/limits.js';
-import { heldByOther, type SourceLayer } from '../tree/layer-values.js';
+import { heldByOther } from '../tree/layer-values.js';
 import { lookupOrigin, type MergeState, type OriginRef } from '../tree/merge.js';
 import { diagnoseEnv, type ConfigWarning, type SchemaView } from './env-diagnostics.js';
 import { secretPathsOf } from './json-schema/fields.js';
@@ -105,7 +105,7 @@ export async function loadFromSources<T = unknown>(providers: readonly Provider[
     const { state, sources, layers } = await loadLayers(providers, options, plan, metrics, typeAt);
     const found = secretPathsOf(plan.secretsFrom);
     const secretPaths = found.size > 0 ? found : undefined;
-    const warnings = schema ? await checkEnv(state.origins, state.values, { typeAt, jsonSchema: async () => jsonSchemaOf(schema), lowerHas: heldBelowEnv(layers, state.values) }, options) : [];
+    const warnings = schema ? await checkEnv(state.origins, state.values, { typeAt, jsonSchema: async () => jsonSchemaOf(schema), lowerHas: (key) => heldByOther(layers, state.values, key, 'env') }, options) : [];
     const value = await checkedValue(state, plan, options, metrics, secretPaths);
     span.setAttribute(AttributeNames.SourceCount, sources.length);
     reportSources(sources, options);
@@ -170,20 +170,11 @@ async function checkedValue(state: MergeState, plan: LoadPlan, options: LoadOpti
 }
 
 function reportSources(sources: readonly SourceStatus[], options: LoadOptions): void {
-  try {
-    options.monitor?.recordSources(sources);
-  } catch {
-    /* telemetry never fails a load */
-  }
+  quietly(() => options.monitor?.recordSources(sources));
   for (const s of sources) {
     if (s.status === 'skipped') logEvent(options.logger, 'warn', 'confstack: source skipped (fallback)', { source: s.name, type: s.type, error: s.error });
   }
   logEvent(options.logger, 'debug', 'confstack: configuration loaded', { sources: sources.map((s) => `${s.name} (${s.status})`), source_count: sources.length });
-}
-
-/** Whether a source other than the environment holds exactly `key` (composites looked into). */
-function heldBelowEnv(layers: readonly SourceLayer[], merged: unknown): (key: readonly string[]) => boolean {
-  return (key) => heldByOther(layers, merged, key, 'env');
 }
 
 /** Runs the env diagnostics per `options.unknownEnv`: warnings logged and returned, or thrown. */
@@ -216,20 +207,14 @@ async function checkEnv(origins: ReadonlyMap<string, OriginRef>, values: Record<
 }
 
 function observeProvider(options: LoadOptions, name: string, ok: boolean, ms: number, err?: unknown): void {
-  try {
-    options.monitor?.recordProviderLoad(name, ok, ms, err);
-  } catch {
-    /* telemetry never fails a load */
-  }
+  quietly(() => options.monitor?.recordProviderLoad(name, ok, ms, err));
 }
 
 function recordValidation(options: LoadOptions, ok: boolean, issues: number, ms: number): void {
-  try {
+  quietly(() => {
     (options.metrics ?? getGlobalMetrics()).recordValidation('load', ok, issues, ms);
     options.monitor?.recordValidation(ok, ms, issues);
-  } catch {
-    /* telemetry never fails a load */
-  }
+  });
 }
 
 /**

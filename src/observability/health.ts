@@ -10,7 +10,7 @@ import { asConfigError, ConfigError, ErrorCode, toConfigError } from '../foundat
 import { FigureWindow, type HealthFigures } from './figures.js';
 import type { ConfigMetrics, HealthStatus } from './metrics.js';
 import { AttributeNames, SpanNames } from './names.js';
-import { errorType, withSpan } from './tracing.js';
+import { errorType, quietly, withSpan } from './tracing.js';
 import { withDeadline } from '../providers/deadline.js';
 import type { Provider, SourceStatus } from '../providers/provider.js';
 import { redactUrlCredentials } from '../foundation/secrets.js';
@@ -383,11 +383,7 @@ export class HealthMonitor {
               return this.timeoutError(provider.name);
             },
           });
-          try {
-            span.setAttribute(AttributeNames.HealthStatus, 'ok');
-          } catch {
-            // Telemetry never breaks the check.
-          }
+          quietly(() => span.setAttribute(AttributeNames.HealthStatus, 'ok'));
         },
       );
     } catch (err) {
@@ -487,20 +483,12 @@ export class HealthMonitor {
   private publishSuccess(subject: string, figures: FigureWindow): void {
     const at = figures.lastSuccess;
     if (at === undefined) return;
-    try {
-      // A provider named by a URL keeps its password out of the metric (as `confstack.provider` does).
-      this.metrics?.setLastSuccess?.(redactUrlCredentials(subject), at);
-    } catch {
-      // Telemetry never breaks health.
-    }
+    // A provider named by a URL keeps its password out of the metric (as `confstack.provider` does).
+    quietly(() => this.metrics?.setLastSuccess?.(redactUrlCredentials(subject), at));
   }
 
   private publish(name: string, status: HealthStatus): void {
-    try {
-      this.metrics?.setProviderHealth(name, status);
-    } catch {
-      // Telemetry never breaks health.
-    }
+    quietly(() => this.metrics?.setProviderHealth(name, status));
   }
 }
 
