@@ -60,17 +60,18 @@ export const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
 /** @throws ConfigError invalid_parameters for a contradiction (see the module comment) or a bad loadTimeoutMs */
 export function planLoad(options: LoadSwitches): LoadPlan {
   const loadTimeoutMs = loadTimeoutOf(options, 'providerTimeoutMs', 'load') ?? DEFAULT_LOAD_TIMEOUT_MS;
-  if (options.schema === false || options.schema === undefined) {
-    for (const key of ['validate', 'setDefaults'] as const) {
-      if (options.schema === false && options[key] === true) {
-        throw new ConfigError({
-          op: 'load',
-          code: ErrorCode.InvalidParameters,
-          message: `${key}: true contradicts schema: false (there is no schema to ${key === 'validate' ? 'check with' : 'take defaults from'}); drop one of them`,
-          location: { key },
-        });
-      }
+  if (options.schema === false) {
+    const said = (['validate', 'setDefaults'] as const).find((key) => options[key] === true);
+    if (said !== undefined) {
+      throw new ConfigError({
+        op: 'load',
+        code: ErrorCode.InvalidParameters,
+        message: `${said}: true contradicts schema: false (there is no schema to ${said === 'validate' ? 'check with' : 'take defaults from'}); drop one of them`,
+        location: { key: said },
+      });
     }
+  }
+  if (options.schema === false || options.schema === undefined) {
     return { validateWith: undefined, returnOutput: false, defaultsFrom: undefined, secretsFrom: undefined, loadTimeoutMs };
   }
   const schema = options.schema;
