@@ -2,7 +2,7 @@
  * `npm run bench`: generates the fixtures, runs the cases one after another and writes
  * docs/bench/results.md, results.json and chart.svg.
  *
- * Each case runs in a plain `node` child of its own, bundled by esbuild (dependencies external,
+ * Each case runs in a plain `node` child of its own, bundled by rolldown (dependencies external,
  * so `confstack` resolves to dist/). Why: under tsx's loader hooks every dynamic `import()` makes
  * a round trip to the hooks, which is not what a service running `node` pays (measured: a 3 KB
  * YAML load 0.18 ms under node, 0.47 ms under tsx); and a case should not inherit the heap and
@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, release, tmpdir, totalmem, type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { rolldown } from 'rolldown';
 import { writeFixtures } from './fixtures.js';
 import { renderBarChart, renderMarkdown, type Machine, type Results, type StoredSection } from './lib/render.js';
 import type { Section } from './lib/types.js';
@@ -47,16 +47,17 @@ async function bundleCase(id: string, file: string): Promise<string> {
     `});`,
     `writeFileSync(process.env.BENCH_RESULT, JSON.stringify(section));`,
   ].join('\n');
-  await build({
-    stdin: { contents: entry, resolveDir: HERE, sourcefile: `${id}-entry.ts`, loader: 'ts' },
-    bundle: true,
+  const entryFile = join(BUILD_DIR, `${id}-entry.ts`);
+  writeFileSync(entryFile, entry);
+  const bundle = await rolldown({
+    input: entryFile,
     platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'error',
+    // Packages stay external: each case imports confstack's dist/ and the peers as users do.
+    external: (source) => !source.startsWith('.') && !source.startsWith('/') && !source.startsWith('\0'),
+    logLevel: 'warn',
   });
+  await bundle.write({ file: outfile, format: 'esm', codeSplitting: false });
+  await bundle.close();
   return outfile;
 }
 
