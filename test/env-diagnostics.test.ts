@@ -194,3 +194,20 @@ describe('a variable that overrides a key a lower source holds', () => {
     expect(config.warnings.map((w) => w.location?.key)).toEqual(['server.hots']);
   });
 });
+
+describe("suggestions spelled with the env provider's own delimiter", () => {
+  const file = { server: { host: 'a', port: 1 }, llm_providers: [{ name: 'openai', provider: 'openai', model_name: 'x' }] };
+  const suggestions = async (delimiter: string, env: Record<string, string>) =>
+    (await loadConfig({ sources: [envProvider({ prefix: 'APP', delimiter, env }), memoryProvider(file)] })).warnings.map((w) => w.suggestion);
+
+  it('for a key', async () => {
+    expect(await suggestions('::', { 'APP_SERVER::PROT': '2' })).toEqual(['APP_SERVER::PORT']);
+    expect(await suggestions('_', { APP_SERVER_PROT: '2' })).toEqual(['APP_SERVER_PORT']);
+    expect(await suggestions('__', { APP_SERVER__PROT: '2' })).toEqual(['APP_SERVER__PORT']);
+  });
+
+  it('for a named list item written by its name', async () => {
+    const env = { 'APP_LLM_PROVIDERS::OPNAI::API_KEY': 'k', 'APP_LLM_PROVIDERS::OPNAI::MODEL_NAME': 'm', 'APP_LLM_PROVIDERS::OPNAI::PROVIDER': 'openai' };
+    expect(await suggestions('::', env)).toEqual(['APP_LLM_PROVIDERS::OPENAI::API_KEY', 'APP_LLM_PROVIDERS::OPENAI::MODEL_NAME', 'APP_LLM_PROVIDERS::OPENAI::PROVIDER']);
+  });
+});

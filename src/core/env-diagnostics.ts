@@ -67,9 +67,44 @@ function envVarUses(origins: ReadonlyMap<string, OriginRef>): Map<string, EnvVar
 }
 
 /** `CONFSTACK` + ['server', 'port'] → `CONFSTACK_SERVER__PORT` (names of named items: `_` for `-` and `.`). */
-function varName(prefix: string, segments: readonly string[]): string {
-  const body = segments.map((s) => s.toUpperCase().replace(/[-.]/g, '_')).join(DELIMITER);
+function varName(prefix: string, segments: readonly string[], delimiter: string): string {
+  const body = segments.map(envSpelling).join(delimiter);
   return prefix === '' ? body : `${prefix.toUpperCase()}_${body}`;
+}
+
+function envSpelling(segment: string): string {
+  return segment.toUpperCase().replace(/[-.]/g, '_');
+}
+
+/**
+ * The delimiter a variable was written with, read back from its name and the key it set (an
+ * env provider may use another than `__`; the origin does not record it). The key's segments
+ * as the variable may have spelled them (a list index, or the item's name) must join with one
+ * delimiter into the name; `__` when no spelling does, or the key has a single segment.
+ */
+function delimiterOf(use: EnvVarUse, key: readonly string[], values: unknown): string {
+  if (key.length < 2) return DELIMITER;
+  const head = use.prefix === '' ? '' : `${use.prefix.toUpperCase()}_`;
+  const upper = use.name.toUpperCase();
+  const body = upper.startsWith(head) ? upper.slice(head.length) : upper;
+  const spellings = key.map((seg, i) => {
+    const item = /^\d+$/.test(seg) ? itemAt(values, key.slice(0, i), Number(seg)) : undefined;
+    return typeof item?.name === 'string' ? [seg, item.name] : [seg];
+  });
+  for (const spelled of combinations(spellings, 16)) {
+    const gaps = body.length - spelled.reduce((n, s) => n + s.length, 0);
+    if (gaps <= 0 || gaps % (key.length - 1) !== 0) continue;
+    const delimiter = body.slice(spelled[0]!.length, spelled[0]!.length + gaps / (key.length - 1));
+    if (envSpelling(spelled.join(delimiter)) === envSpelling(body)) return delimiter;
+  }
+  return DELIMITER;
+}
+
+/** Up to `max` ways to pick one entry of each list, in order. */
+function combinations(lists: readonly (readonly string[])[], max: number): string[][] {
+  let out: string[][] = [[]];
+  for (const options of lists) out = out.flatMap((prefix) => options.map((o) => [...prefix, o])).slice(0, max);
+  return out;
 }
 
 
@@ -230,7 +265,7 @@ class EnvDiagnosis {
       near = nearLowerKey(this.origins, this.values, key, this.#siblingsMemo);
     }
     if (near === undefined && inLowerSection) return;
-    const suggestion = near ? varName(use.prefix, near) : undefined;
+    const suggestion = near ? varName(use.prefix, near, delimiterOf(use, key, this.values)) : undefined;
     const keyText = key.join('.');
     this.#push({
       code: 'unknown_env_var',
@@ -295,7 +330,7 @@ class EnvDiagnosis {
     for (const use of vars) {
       const key = keyOf(use);
       const at = list.length;
-      const suggestion = varName(use.prefix, [...key.slice(0, at), near, ...key.slice(at + 1)]);
+      const suggestion = varName(use.prefix, [...key.slice(0, at), near, ...key.slice(at + 1)], delimiterOf(use, key, this.values));
       this.#push({
         code: 'unknown_env_item',
         message: `${use.name} creates a new item "${name}" in ${list.join('.')} (key ${key.join('.')}) next to "${near}"; did you mean ${suggestion}?`,
