@@ -48,6 +48,7 @@ async function bundleCase(id: string, file: string): Promise<string> {
     `writeFileSync(process.env.BENCH_RESULT, JSON.stringify(section));`,
   ].join('\n');
   const entryFile = join(BUILD_DIR, `${id}-entry.ts`);
+  mkdirSync(BUILD_DIR, { recursive: true }); // a fresh clone has none yet
   writeFileSync(entryFile, entry);
   const bundle = await rolldown({
     input: entryFile,
