@@ -58,6 +58,19 @@ describe('the tarball', () => {
     expect(long.map((l) => `${l.where} (${l.text.length})`)).toEqual([]);
   });
 
+  // V8 keeps a source with one non-ASCII character as two bytes per character, slower to decode
+  // and scan (scripts/build.mjs escapes strings and spells comments' typography in ASCII).
+  it('ships ASCII-only JavaScript', () => {
+    const js = packed.files.filter((f) => f.endsWith('.js'));
+    const nonAscii = js.flatMap((f) =>
+      readFileSync(join(packed.project, 'node_modules/confstack', f), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (/[^\x00-\x7f]/.test(line) ? [`${f}:${i + 1}`] : [])),
+    );
+    expect(js.length).toBeGreaterThan(10);
+    expect(nonAscii).toEqual([]);
+  });
+
   // A file of bindings only (an entry that re-exports a chunk's names) has no line to map.
   it('ships a source map with the sources inside for every JavaScript file that holds code', () => {
     const holdsCode = (f: string) =>
