@@ -3,7 +3,8 @@
  * compiler-style errors (C3), file faults (C4), EPIPE and SIGINT (C5), usage errors (C1, C7),
  * and `--set` pollution attempts (C2).
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etcdBinary, startEtcd, type EtcdServer } from '../support/etcd-server.js';
@@ -458,6 +459,25 @@ describe('confstack usage errors', () => {
 });
 
 describe('confstack process behaviour', () => {
+  // Node 22.1+ has a compile cache (module.enableCompileCache); the CLI turns it on, in os.tmpdir().
+  const hasCompileCache = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+  const cachedFiles = (tmp: string) => (existsSync(join(tmp, 'node-compile-cache')) ? readdirSync(join(tmp, 'node-compile-cache'), { recursive: true }).length : 0);
+
+  it(`keeps its compiled code in Node's compile cache ${hasCompileCache ? '(this Node has one)' : '(none on this Node: nothing is written)'}`, () => {
+    const tmp = tempDir({});
+    const r = confstack(['validate', '-c', base], { env: { TMPDIR: tmp } });
+    expect(r.code).toBe(0);
+    expect(cachedFiles(tmp) > 0).toBe(hasCompileCache);
+    // and the run after it, from the cache, gives the same answer
+    expect(confstack(['validate', '-c', base], { env: { TMPDIR: tmp } })).toEqual(r);
+  });
+
+  it('leaves the compile cache off with NODE_DISABLE_COMPILE_CACHE=1', () => {
+    const tmp = tempDir({});
+    expect(confstack(['--version'], { env: { TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: '1' } }).code).toBe(0);
+    expect(cachedFiles(tmp)).toBe(0);
+  });
+
   it('exits quietly when the reader closes the pipe early (EPIPE, C5)', () => {
     const items = Array.from({ length: 4000 }, (_, i) => `  - name: tool-${i}\n    provider: builtin\n    description: ${'x'.repeat(40)}\n`).join('');
     const big = join(tempDir({ 'big.yaml': `tools:\n${items}` }), 'big.yaml');
