@@ -20,6 +20,17 @@ function specifiers(code: string): string[] {
   return loggedByHook(hook, code);
 }
 
+/** The files of confstack's dist/ that `code` loads in a fresh node, hashes dropped, in load order. */
+function distFiles(code: string): string[] {
+  const hook = (log: string) => `import { appendFileSync } from 'node:fs';
+     export async function resolve(specifier, context, next) {
+       const resolved = await next(specifier, context);
+       if (resolved.url.includes('/dist/')) appendFileSync(${log}, resolved.url.replace(/^.*\\/dist\\//, '') + '\\n');
+       return resolved;
+     }`;
+  return [...new Set(loggedByHook(hook, code).map((f) => f.replace(/-[\w-]{8}\.js$/, '.js')))];
+}
+
 const HEAVY = [/^etcd3$/, /^chokidar/, /^jiti/, /^@opentelemetry\/sdk-/, /^zod/, /^yaml$/, /^js-yaml$/, /^smol-toml$/, /^@grpc\//];
 
 describe('import cost guard', () => {
@@ -27,6 +38,12 @@ describe('import cost guard', () => {
     const loaded = specifiers(`await import('confstack');`);
     expect(loaded).toContain('confstack');
     expect(loaded.filter((s) => HEAVY.some((re) => re.test(s)))).toEqual([]);
+  });
+
+  // Each file is a resolve, a read and a compile: the entry re-exports one core chunk, which holds
+  // every module the entry needs (scripts/build.mjs), confstack/registry's included.
+  it('reads two files of confstack when importing it: the entry and the core chunk', () => {
+    expect(distFiles(`await import('confstack');`)).toEqual(['index.js', 'chunks/core.js']);
   });
 
   it('validates a default load with the framework rules without loading zod, js-yaml or the other parsers', () => {
