@@ -5,6 +5,7 @@
  * Generic: validates with the schema it is given and with none otherwise. The public entry
  * (`confstack`, presets/framework/api.ts) supplies the framework preset when no schema is given.
  */
+import { monotonicMs } from '../foundation/clock.js';
 import { Config, snapshotClassOf, type SnapshotOf } from './config.js';
 import { asConfigError, ConfigError, ErrorCode, formatErrorReport, toConfigError } from '../foundation/errors.js';
 import type { HealthMonitor } from '../observability/health.js';
@@ -130,14 +131,14 @@ function loadLayers(providers: readonly Provider[], options: LoadOptions, plan: 
     loadTimeoutMs: plan.loadTimeoutMs,
     around: (p, load) =>
       withSpan(metrics, SpanNames.ProviderLoad, { [AttributeNames.Provider]: p.name, [AttributeNames.ProviderType]: p.type }, async (s) => {
-        const started = performance.now();
+        const started = monotonicMs();
         try {
           const layer = await load();
           s.setAttribute(AttributeNames.Format, formatOf(layer, p));
-          observeProvider(options, p.name, true, performance.now() - started);
+          observeProvider(options, p.name, true, monotonicMs() - started);
           return layer;
         } catch (err) {
-          observeProvider(options, p.name, false, performance.now() - started, err);
+          observeProvider(options, p.name, false, monotonicMs() - started, err);
           logEvent(options.logger, 'warn', 'confstack: source failed to load', { provider: p.name, type: p.type, error: err });
           throw err;
         }
@@ -152,7 +153,7 @@ async function checkedValue(state: MergeState, plan: LoadPlan, options: LoadOpti
     // Defaults do not depend on validation (as in the Go package): filled in, nothing checked.
     return plan.defaultsFrom ? applySchemaDefaults(plan.defaultsFrom, state.values) : state.values;
   }
-  const started = performance.now();
+  const started = monotonicMs();
   try {
     const out = await withSpan(metrics, SpanNames.Validate, {}, () =>
       validateValue(state.values, schema, {
@@ -160,11 +161,11 @@ async function checkedValue(state: MergeState, plan: LoadPlan, options: LoadOpti
         ...(secretPaths ? { secretPaths } : {}),
       }),
     );
-    recordValidation(options, true, 0, performance.now() - started);
+    recordValidation(options, true, 0, monotonicMs() - started);
     return plan.returnOutput ? out : state.values;
   } catch (err) {
     const issues = asConfigError(err)?.issues?.length ?? 1;
-    recordValidation(options, false, issues, performance.now() - started);
+    recordValidation(options, false, issues, monotonicMs() - started);
     throw err;
   }
 }

@@ -5,6 +5,7 @@
  * only if it loaded and validated; otherwise the last good snapshot stays and `reject` fires.
  * Sits on top of load.ts; nothing in the core imports it.
  */
+import { monotonicMs } from '../foundation/clock.js';
 import { EventEmitter } from 'node:events';
 import type { Config, SnapshotOf } from './config.js';
 import { asConfigError, ConfigError, ErrorCode } from '../foundation/errors.js';
@@ -206,7 +207,7 @@ export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends 
       this.#signalledEarly = true;
       return;
     }
-    const now = performance.now();
+    const now = monotonicMs();
     this.#firstSignalAt ??= now;
     const wait = Math.max(0, Math.min(this.#debounceMs, this.#firstSignalAt + this.#maxWaitMs - now));
     if (this.#debounce) clearTimeout(this.#debounce);
@@ -250,11 +251,11 @@ export class LiveConfig<T = unknown, C extends Config<any> = Config<T>> extends 
   }
 
   async #reloadOnce(): Promise<ReloadOutcome> {
-    const started = performance.now();
+    const started = monotonicMs();
     const prev = this.#snapshot;
     const decision = await this.#decide(prev);
     if (decision.outcome === 'closed' || this.#closed) return 'closed';
-    const durationMs = performance.now() - started;
+    const durationMs = monotonicMs() - started;
     if (decision.outcome === 'rejected') return this.#rejected(decision.error, durationMs);
     const monitor = this.#options.monitor;
     quietly(() => monitor?.recordSources(decision.next.sources()));

@@ -5,6 +5,7 @@
  * source name or an error code with a ConfigError message (built from fields): never a config
  * value (RELIABILITY.md S5). A check can neither hang (timeoutMs) nor throw.
  */
+import { monotonicMs } from '../foundation/clock.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { asConfigError, ConfigError, ErrorCode, toConfigError } from '../foundation/errors.js';
 import { FigureWindow, type HealthFigures } from './figures.js';
@@ -366,7 +367,7 @@ export class HealthMonitor {
 
   private async runCheck(state: ProviderState): Promise<ProviderHealth> {
     const { provider } = state;
-    const started = performance.now();
+    const started = monotonicMs();
     let ok = true;
     let failure: unknown;
     let timedOut = false;
@@ -390,7 +391,7 @@ export class HealthMonitor {
       ok = false;
       failure = err;
     }
-    this.observe(state, ok, performance.now() - started, failure, timedOut);
+    this.observe(state, ok, monotonicMs() - started, failure, timedOut);
     return this.snapshot(state);
   }
 

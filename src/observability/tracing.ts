@@ -8,6 +8,7 @@
  * - Only ConfigError messages (built from fields, never values) reach a span. A foreign error is
  *   recorded by name only: its message and stack can quote source text, and so secrets (S3).
  */
+import { monotonicMs } from '../foundation/clock.js';
 import type { Context, Span, Tracer } from '@opentelemetry/api';
 import { asConfigError, type ConfigError } from '../foundation/errors.js';
 import { getGlobalMetrics, isInactive, type ConfigMetrics, type MetricAttributes } from './metrics.js';
@@ -108,7 +109,7 @@ export async function withSpan<T>(
     if (v !== undefined) metricAttrs[key] = v;
   }
   const handed = watchAttributes(span, metricAttrs);
-  const started = performance.now();
+  const started = monotonicMs();
   let entered = false;
   const run = (): Promise<T> => {
     entered = true;
@@ -194,7 +195,7 @@ function finish(
   err: unknown,
   failed: boolean,
 ): void {
-  const durationMs = performance.now() - started;
+  const durationMs = monotonicMs() - started;
   const operation = operationOf(name);
   if (failed) {
     const code = errorType(err);

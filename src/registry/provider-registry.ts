@@ -12,6 +12,7 @@
  *   cached, and every later `create` fails with `provider_not_found`. Re-registering the name
  *   starts with an empty cache.
  */
+import { monotonicMs } from '../foundation/clock.js';
 import { asConfigError, ConfigError, ErrorCode } from '../foundation/errors.js';
 import type { ConfigMetrics } from '../observability/metrics.js';
 import { AttributeNames, SpanNames } from '../observability/names.js';
@@ -41,7 +42,7 @@ export interface ProviderRegistryOptions {
   initialize?: (registry: ProviderRegistry) => void;
   /** Where `confstack.registry.create` spans and metrics go. Default: the global metrics. */
   metrics?: ConfigMetrics;
-  /** Clock for `cacheTtlMs` (ms). Default `performance.now`. */
+  /** Clock for `cacheTtlMs` (ms). Default: a monotonic clock (foundation/clock). */
   now?: () => number;
   /** First retry delay of `maxRetries` (doubles per retry, jittered). Default 50 ms. */
   retryBaseDelayMs?: number;
@@ -191,7 +192,7 @@ export class ProviderRegistry {
   }
 
   #now(): number {
-    return this.#options.now ? this.#options.now() : performance.now();
+    return this.#options.now ? this.#options.now() : monotonicMs();
   }
 
   async #build(entry: Entry, options: ProviderOptions): Promise<Provider> {

@@ -32,7 +32,7 @@ const SRC = join(import.meta.dirname, '..', '..', 'src');
 const LAYERS: readonly Layer[] = [
   // foundation/: plain helpers and vendored types (they import nothing of ours), then the one
   // error type, which renders code frames and redacts with them.
-  { name: 'foundation', modules: ['foundation/node-fs.ts', 'foundation/secrets.ts', 'foundation/standard-schema.ts', 'foundation/suggest.ts', 'foundation/code-frame.ts'] },
+  { name: 'foundation', modules: ['foundation/clock.ts', 'foundation/node-fs.ts', 'foundation/secrets.ts', 'foundation/standard-schema.ts', 'foundation/suggest.ts', 'foundation/code-frame.ts'] },
   { name: 'errors', modules: ['foundation/errors.ts'] },
   // Pure functions on plain data: key paths, merge, freeze, origins, interpolation.
   { name: 'tree', modules: ['tree/'] },
@@ -138,6 +138,12 @@ describe('src/ layering', () => {
       .filter((f) => f !== 'foundation/errors.ts' && !f.startsWith('testing/'))
       .filter((f) => /new (Type|Range|Syntax)?Error\(/.test(readFileSync(join(SRC, f), 'utf8')));
     expect(offenders).toEqual([]);
+  });
+
+  // The first touch of `performance` loads perf_hooks (foundation/clock.ts says what it costs).
+  it('times durations with foundation/clock, never performance.now()', () => {
+    const callers = sourceModules(SRC).filter((f) => /\bperformance\.now\b/.test(readFileSync(join(SRC, f), 'utf8').replace(/^\s*(\*|\/\/).*$/gm, '')));
+    expect(callers).toEqual([]);
   });
 
   it('calls process.exit only in Loader#mustLoad and the CLI entry point', () => {

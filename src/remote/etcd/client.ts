@@ -20,6 +20,7 @@
  * progress request when the stream has been quiet for a second. A member that does not answer
  * within two more seconds (frozen, or its network silent) is marked failed and the stream ends.
  */
+import { monotonicMs } from '../../foundation/clock.js';
 import { createRequire } from 'node:module';
 import tls from 'node:tls';
 import { ConfigError, ErrorCode } from '../../foundation/errors.js';
@@ -321,8 +322,8 @@ function leaderAwareClassifier({ etcd3: lib, cockatiel }: Libraries): (err: unkn
   let noLeaderAt = -Infinity;
   return (err) => {
     const failure = classifyWith(lib, cockatiel, err);
-    if (failure.kind === 'no_leader') noLeaderAt = performance.now();
-    else if (failure.kind === 'unreachable' && performance.now() - noLeaderAt < NO_LEADER_MEMORY_MS) {
+    if (failure.kind === 'no_leader') noLeaderAt = monotonicMs();
+    else if (failure.kind === 'unreachable' && monotonicMs() - noLeaderAt < NO_LEADER_MEMORY_MS) {
       return { kind: 'no_leader', detail: `${failure.detail}; another member answered: no leader` };
     }
     return failure;
