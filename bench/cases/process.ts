@@ -148,6 +148,8 @@ export const run: BenchCase = async (ctx) => {
   const otherNodes = OTHER_NODES.map(({ version, bin }) =>
     `Node ${version}: import ${signedMs(cpuOver(at(`import('confstack') (Node ${version})`), bin))}, first load ${signedMs(cpuOver(at(`first load: confstack (Node ${version})`), bin))}`,
   );
+  const YARDSTICK_MS = 9;
+  const scaled = (budgetMs: number): number => (budgetMs * cpuOver(VALIBOT)) / YARDSTICK_MS;
   const goals: Goal[] = [
     {
       goal: 'importing confstack costs ≤ 15 ms over node -e 0 (CPU time)',
@@ -161,6 +163,16 @@ export const run: BenchCase = async (ctx) => {
       goal: 'a first default load of ~3 KB in a fresh process (import + load + framework validation) ≤ 40 ms over node -e 0 (CPU time)',
       measured: `${signedMs(cpuOver(FIRST))} CPU (${formatMs(cpuMs[FIRST]!)} vs ${formatMs(cpuMs[0]!)}), ${signedMs(wallOver(FIRST))} wall; peers, same run, no validation, CPU: ${peerFirst}`,
       met: cpuOver(FIRST) <= 40,
+    },
+    // The same two budgets at this run's machine speed: scaled by how valibot's import compares
+    // with the ≈ 9 ms issue 12 measured for it when it set them. The rows above stay the goals
+    // as written; this one says whether a miss there is the code or the machine.
+    {
+      goal: "both budgets above scaled by the issue's yardstick (× valibot's import in this run / 9 ms)",
+      measured:
+        `scale ${(cpuOver(VALIBOT) / YARDSTICK_MS).toFixed(2)}: import ${signedMs(cpuOver(IMPORT))} vs ≤ ${formatMs(scaled(15))}, ` +
+        `first load ${signedMs(cpuOver(FIRST))} vs ≤ ${formatMs(scaled(40))}`,
+      met: cpuOver(IMPORT) <= scaled(15) && cpuOver(FIRST) <= scaled(40),
     },
     { goal: 'cold `confstack validate` of ~3 KB ≤ 1.6× node -e 0', measured: `${formatRatio(validateMs / nodeMs)} (${formatMs(validateMs)} vs ${formatMs(nodeMs)})`, met: validateMs / nodeMs <= 1.6 },
     { goal: 'peak RSS loading ~3 MB ≤ 1.5× the floor’s', measured: `${formatRatio(rss[2]!.bytes / floorRss)} (${mib(rss[2]!.bytes)} vs ${mib(floorRss)})`, met: rss[2]!.bytes / floorRss <= 1.5 },
