@@ -5,8 +5,8 @@
  * only if it loaded and validated; otherwise the last good snapshot stays and `reject` fires.
  * Sits on top of load.ts; nothing in the core imports it.
  */
-import { monotonicMs } from '../foundation/clock.js';
 import { EventEmitter } from 'node:events';
+import { monotonicMs } from '../foundation/clock.js';
 import type { Config, SnapshotOf } from './config.js';
 import { asConfigError, ConfigError, ErrorCode } from '../foundation/errors.js';
 import type { HealthMonitor } from '../observability/health.js';

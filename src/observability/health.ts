@@ -5,8 +5,8 @@
  * source name or an error code with a ConfigError message (built from fields): never a config
  * value (RELIABILITY.md S5). A check can neither hang (timeoutMs) nor throw.
  */
-import { monotonicMs } from '../foundation/clock.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { monotonicMs } from '../foundation/clock.js';
 import { asConfigError, ConfigError, ErrorCode, toConfigError } from '../foundation/errors.js';
 import { FigureWindow, type HealthFigures } from './figures.js';
 import type { ConfigMetrics, HealthStatus } from './metrics.js';

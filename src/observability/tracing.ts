@@ -8,8 +8,8 @@
  * - Only ConfigError messages (built from fields, never values) reach a span. A foreign error is
  *   recorded by name only: its message and stack can quote source text, and so secrets (S3).
  */
-import { monotonicMs } from '../foundation/clock.js';
 import type { Context, Span, Tracer } from '@opentelemetry/api';
+import { monotonicMs } from '../foundation/clock.js';
 import { asConfigError, type ConfigError } from '../foundation/errors.js';
 import { getGlobalMetrics, isInactive, type ConfigMetrics, type MetricAttributes } from './metrics.js';
 import {

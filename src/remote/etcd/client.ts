@@ -20,9 +20,9 @@
  * progress request when the stream has been quiet for a second. A member that does not answer
  * within two more seconds (frozen, or its network silent) is marked failed and the stream ends.
  */
-import { monotonicMs } from '../../foundation/clock.js';
 import { createRequire } from 'node:module';
 import tls from 'node:tls';
+import { monotonicMs } from '../../foundation/clock.js';
 import { ConfigError, ErrorCode } from '../../foundation/errors.js';
 import { redactUrlCredentials } from '../../foundation/secrets.js';
 import type { RawEntry } from './keys.js';
