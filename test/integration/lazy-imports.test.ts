@@ -6,29 +6,23 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loggedByHook } from '../support/hooked-node.js';
+import { resolutionsOf } from '../support/hooked-node.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** Every bare specifier (a package) that `code` resolves in a fresh node. */
 function specifiers(code: string): string[] {
-  const hook = (log: string) => `import { appendFileSync } from 'node:fs';
-     export async function resolve(specifier, context, next) {
-       if (!/^(\\.|\\/|node:|file:)/.test(specifier)) appendFileSync(${log}, specifier + '\\n');
-       return next(specifier, context);
-     }`;
-  return loggedByHook(hook, code);
+  return resolutionsOf(code)
+    .map((r) => r.specifier)
+    .filter((s) => !/^(\.|\/|node:|file:)/.test(s));
 }
 
 /** The files of confstack's dist/ that `code` loads in a fresh node, hashes dropped, in load order. */
 function distFiles(code: string): string[] {
-  const hook = (log: string) => `import { appendFileSync } from 'node:fs';
-     export async function resolve(specifier, context, next) {
-       const resolved = await next(specifier, context);
-       if (resolved.url.includes('/dist/')) appendFileSync(${log}, resolved.url.replace(/^.*\\/dist\\//, '') + '\\n');
-       return resolved;
-     }`;
-  return [...new Set(loggedByHook(hook, code).map((f) => f.replace(/-[\w-]{8}\.js$/, '.js')))];
+  const files = resolutionsOf(code)
+    .filter((r) => r.url.includes('/dist/'))
+    .map((r) => r.url.replace(/^.*\/dist\//, '').replace(/-[\w-]{8}\.js$/, '.js'));
+  return [...new Set(files)];
 }
 
 const HEAVY = [/^etcd3$/, /^chokidar/, /^jiti/, /^@opentelemetry\/sdk-/, /^zod/, /^yaml$/, /^js-yaml$/, /^smol-toml$/, /^@grpc\//];

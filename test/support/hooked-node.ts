@@ -26,3 +26,21 @@ export function loggedByHook(hook: (log: string) => string, code: string): strin
   execFileSync(process.execPath, ['--import', pathToFileURL(register).href, '--input-type=module', '-e', code], { cwd: ROOT, stdio: 'ignore' });
   return readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
+
+/** One module resolution: what was asked for, and the URL Node resolved it to. */
+export interface Resolution {
+  specifier: string;
+  url: string;
+}
+
+/** Every module resolution `code` makes in a fresh node, in order (builtins and packages included). */
+export function resolutionsOf(code: string): Resolution[] {
+  const hook = (log: string) => `import { appendFileSync } from 'node:fs';
+     export async function resolve(specifier, context, next) {
+       const resolved = await next(specifier, context);
+       appendFileSync(${log}, JSON.stringify({ specifier, url: resolved.url }) + '\\n');
+       return resolved;
+     }`;
+  return loggedByHook(hook, code).map((line) => JSON.parse(line) as Resolution);
+}
+
