@@ -21,14 +21,14 @@
  * ASCII output: V8 keeps a source that holds one non-ASCII character as two bytes per character,
  * and decoding and scanning it costs more (measured on the core chunk: ~1 ms of an import). rolldown's
  * `charset: 'ascii'` escapes strings and regular expressions; comments keep what they were written
- * with, so asciiComments() spells their typography in ASCII (`→` as `->`), and fails the build on a
+ * with, so the asciiComments plugin spells their typography in ASCII (`→` as `->`), and fails the build on a
  * character it has no spelling for.
  *
  * Two builds. The library keeps every dependency external, so the app's own copies are used. The
  * CLI is a program: it inlines its small parsers (js-yaml, smol-toml) and has its own core chunk.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 
@@ -98,6 +98,7 @@ async function buildWith({ input, coreEntry, external, dir, chunkDir }) {
     sourcemap: true,
     minify: false,
     charset: 'ascii',
+    plugins: [asciiComments],
     entryFileNames: `${dir}[name].js`,
     chunkFileNames: `${chunkDir}[name]-[hash].js`,
     codeSplitting: { groups: [{ name: 'core', test: (id) => core.has(id) }] },
@@ -109,29 +110,31 @@ async function buildWith({ input, coreEntry, external, dir, chunkDir }) {
 const ASCII = { '…': '...', '→': '->', '↔': '<->', '–': '-', '—': '--', '±': '+/-', '≤': '<=', '≥': '>=', '·': '.', '×': 'x' };
 
 /**
- * Rewrites the non-ASCII characters of dist's JavaScript, which must sit in comments: a line's own
- * comment (`//`, `/*`) or a block comment's continuation line (` * …`). Source maps stay true: code
- * never follows such a comment on its line, so no mapped column moves.
+ * An output plugin: spells in ASCII the non-ASCII characters left in a chunk, which must sit in
+ * comments: a line's own comment (`//`, `/*`) or a block comment's continuation line (` * …`).
+ * Source maps stay true: code never follows such a comment on its line, so no mapped column moves.
  */
-function asciiComments(dir) {
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
-    const file = `${entry.parentPath}/${entry.name}`;
-    const text = readFileSync(file, 'utf8');
-    if (!/[^\x00-\x7f]/.test(text)) continue;
-    const lines = text.split('\n').map((line, i) => {
-      const at = line.search(/[^\x00-\x7f]/);
-      if (at < 0) return line;
-      const comment = /^\s*\*/.test(line) ? 0 : Math.min(...['//', '/*'].map((s) => line.indexOf(s)).filter((n) => n >= 0));
-      const unknown = [...line].find((c) => c.charCodeAt(0) > 0x7f && !(c in ASCII));
-      if (!(comment <= at) || unknown !== undefined) {
-        throw new Error(`${file}:${i + 1}: a non-ASCII character ${unknown ? `(${unknown}) ` : ''}outside a comment or with no ASCII spelling; add it to ASCII in scripts/build.mjs`);
-      }
-      return line.replace(/[^\x00-\x7f]/g, (c) => ASCII[c]);
-    });
-    writeFileSync(file, lines.join('\n'));
-  }
-}
+const asciiComments = {
+  name: 'confstack:ascii-comments',
+  generateBundle(_options, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk' || !/[^\x00-\x7f]/.test(chunk.code)) continue;
+      chunk.code = chunk.code
+        .split('\n')
+        .map((line, i) => {
+          const at = line.search(/[^\x00-\x7f]/);
+          if (at < 0) return line;
+          const comment = /^\s*\*/.test(line) ? 0 : Math.min(...['//', '/*'].map((s) => line.indexOf(s)).filter((n) => n >= 0));
+          const unknown = [...line].find((c) => c.charCodeAt(0) > 0x7f && !(c in ASCII));
+          if (!(comment <= at) || unknown !== undefined) {
+            throw new Error(`${chunk.fileName}:${i + 1}: a non-ASCII character ${unknown ? `(${unknown}) ` : ''}outside a comment or with no ASCII spelling; add it to ASCII in scripts/build.mjs`);
+          }
+          return line.replace(/[^\x00-\x7f]/g, (c) => ASCII[c]);
+        })
+        .join('\n');
+    }
+  },
+};
 
 rmSync(`${root}dist`, { recursive: true, force: true });
 execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`, '--emitDeclarationOnly'], { stdio: 'inherit' });
@@ -150,4 +153,3 @@ await buildWith({
   dir: '',
   chunkDir: 'cli/chunks/',
 });
-asciiComments(`${root}dist`);
